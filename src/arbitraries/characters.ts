@@ -1,0 +1,39 @@
+// Character pools the generators draw from. They are generic (not tied to one field): a field's
+// own `pattern` decides which characters of a pool it may use, so a pattern changed in the
+// contract changes what is generated without touching this file.
+
+/** Letters of several scripts, chosen so that upper-casing keeps one code point per code point
+ * in every common runtime (no ß, ŉ, ligatures): T3's upper-casing is then unambiguous. */
+export const LETTERS_BY_SCRIPT: Record<string, string[]> = {
+  latin: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  lithuanian: [...'ąčęėįšųūžĄČĘĖĮŠŲŪŽ'],
+  latin1: [...'éèàöüñçøåæÉÖÜÑ'],
+  cyrillic: [...'абвгдежзийклмнопрстуфхцчшщыэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ'],
+  greek: [...'αβγδεζηθικλμνξοπρτυφχψωΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ'],
+  cjk: [...'李王张刘陈杨黄赵周吴'],
+  arabic: [...'محمدعلياسن'],
+  // Letters outside the Basic Multilingual Plane: one code point, two UTF-16 units (T2 counts code points).
+  astral: [...'𠀀𠀁𠀂𠀃𠀄'],
+};
+
+export const ALL_LETTERS: string[] = Object.values(LETTERS_BY_SCRIPT).flat();
+
+/** Printable ASCII without leading/trailing-space ambiguity concerns handled by callers. */
+export const PRINTABLE_ASCII: string[] = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+
+/** Characters for free text (no pattern): printable ASCII plus letters of other scripts. */
+export const FREE_TEXT: string[] = [...PRINTABLE_ASCII, ...LETTERS_BY_SCRIPT.lithuanian, ...LETTERS_BY_SCRIPT.cyrillic, ...LETTERS_BY_SCRIPT.cjk];
+
+export function matchesPattern(pattern: string | undefined, text: string): boolean {
+  return pattern === undefined || new RegExp(pattern, 'u').test(text);
+}
+
+/** The characters of `pool` that a field's pattern allows on their own. */
+export function allowedBy(pattern: string | undefined, pool: string[]): string[] {
+  return pool.filter((c) => matchesPattern(pattern, c));
+}
+
+/** Code-point length, the unit JSON Schema (and T2) counts in. */
+export function codePoints(text: string): number {
+  return [...text].length;
+}

@@ -1,0 +1,53 @@
+// Authentication (S2, R3): every documented endpoint refuses missing, wrong and malformed
+// credentials with UNAUTHORIZED. The body is otherwise valid (R8): for the dummy endpoints it
+// names a real dummy verification, so the credentials are the only thing wrong.
+import type { Contract, Operation } from '../contract/load.ts';
+import { identifierFor } from '../contract/load.ts';
+import { minimalBody, type Body } from '../arbitraries/requests.ts';
+import type { RunContext } from '../engine/context.ts';
+import type { AuthMode } from '../engine/exchange.ts';
+import { sharedDummyScanRef } from './dummy.ts';
+import { requestCase, type Case } from './model.ts';
+
+export const AUTH_VARIANTS: { name: string; mode: AuthMode; needsOtherKey?: boolean }[] = [
+  { name: 'no Authorization header', mode: 'none' },
+  { name: 'unknown API key', mode: 'wrong-key' },
+  { name: 'wrong API secret', mode: 'wrong-secret' },
+  { name: 'empty API secret', mode: 'empty-secret' },
+  { name: 'empty API key', mode: 'empty-key' },
+  { name: "another key pair's secret", mode: 'other-secret', needsOtherKey: true },
+  { name: 'Bearer scheme with the key pair', mode: 'bearer' },
+  { name: 'Basic scheme without credentials', mode: { header: 'Basic' } },
+  { name: 'Basic credentials that are not base64', mode: { header: 'Basic !!!not-base64!!!' } },
+  { name: 'Basic credentials without a colon', mode: { header: `Basic ${Buffer.from('ivs-conformance-no-colon').toString('base64')}` } },
+];
+
+/** A body valid for the operation apart from the credentials. */
+async function validBody(ctx: RunContext, op: Operation): Promise<Body | string> {
+  if (op === ctx.contract.operations.createToken) return minimalBody(op);
+  const fixed = await sharedDummyScanRef(ctx);
+  return typeof fixed === 'string' ? fixed : minimalBody(op, fixed);
+}
+
+export function authCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
+  const identifier = identifierFor(contract, 'auth');
+  return operations.flatMap((op) =>
+    AUTH_VARIANTS.map((variant) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${variant.name}`,
+        check: 'rejects-invalid',
+        endpoint: op.endpoint,
+        constraint: typeof variant.mode === 'string' ? variant.mode : variant.name,
+        rule: 'S2',
+        category: 'auth',
+        expect: { kind: 'reject', identifier, rule: 'S2', reason: variant.name },
+        probe: async (ctx) => {
+          if (variant.needsOtherKey && !ctx.otherCredentials) return 'no second key pair given (--api-key-2/--api-secret-2)';
+          const body = await validBody(ctx, op);
+          return typeof body === 'string' ? body : { op, body, auth: variant.mode };
+        },
+      }),
+    ),
+  );
+}

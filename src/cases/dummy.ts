@@ -1,0 +1,211 @@
+// Dummy verifications (T21, D1-D3) and the status read-back (F1). Cases that need a dummy
+// verification create one through the token endpoint first; one shared verification serves the
+// many negative add-dummy-status cases (which must not change it when the server conforms).
+import { randomUUID } from 'node:crypto';
+import type { Contract, Operation } from '../contract/load.ts';
+import { minimalBody, type Body } from '../arbitraries/requests.ts';
+import { once, type RunContext } from '../engine/context.ts';
+import { exchange, type AuthMode, type Exchange } from '../engine/exchange.ts';
+import type { Finding } from '../findings/finding.ts';
+import { describeAnswer, isSuccess } from '../checks/types.ts';
+import { requestCase, observe, type Case, type CaseResult } from './model.ts';
+
+export interface DummyVerification {
+  scanRef: string;
+  body: Body;
+  response: Record<string, unknown>;
+  /** The token creation, for reports to show and replay. */
+  exchange: Exchange;
+}
+
+/** The first value of the dummy field's enum: the dummy status the contract documents first. */
+export function dummyStatuses(contract: Contract): string[] {
+  const op = contract.operations.createToken;
+  const field = op.fields.find((f) => f.name === op.dummy?.field);
+  return (field?.schema.enum ?? []).filter((v: unknown) => typeof v === 'string');
+}
+
+/** Creates a dummy verification; a string explains why it could not. */
+export async function createDummy(ctx: RunContext, options: { status?: string; extra?: Body; auth?: AuthMode } = {}): Promise<DummyVerification | string> {
+  const op = ctx.contract.operations.createToken;
+  const dummyField = op.dummy!.field;
+  const body: Body = { ...minimalBody(op), externalRef: `ivs-${randomUUID().slice(0, 8)}`, [dummyField]: options.status ?? dummyStatuses(ctx.contract)[0], ...options.extra };
+  const ex = await exchange(ctx, { op, body, auth: options.auth });
+  if (!ex.answer) return `could not create a dummy verification: ${ex.transient}`;
+  const json = ex.answer.json as Record<string, unknown> | undefined;
+  if (!isSuccess(ex.answer) || typeof json?.scanRef !== 'string') return `could not create a dummy verification: ${describeAnswer(ex.answer)}`;
+  return { scanRef: json.scanRef, body, response: json, exchange: ex };
+}
+
+/** One dummy verification per run and key pair, shared by cases that only need "some" scanRef. */
+export function sharedDummy(ctx: RunContext, auth: AuthMode = 'valid'): Promise<DummyVerification | string> {
+  return once(ctx, `dummy:${String(auth)}`, () => createDummy(ctx, { auth }));
+}
+
+export async function sharedDummyScanRef(ctx: RunContext): Promise<Body | string> {
+  const dummy = await sharedDummy(ctx);
+  return typeof dummy === 'string' ? dummy : { scanRef: dummy.scanRef };
+}
+
+/** A valid add-dummy-status body for a verification: the first documented pair. */
+function statusBody(op: Operation, scanRef: string, face?: string, document?: string): Body {
+  return { ...minimalBody(op, { scanRef }), ...(face ? { manualFaceMatchResult: face } : {}), ...(document ? { manualDocumentValidity: document } : {}) };
+}
+
+/** D1: the scanRef must name a dummy verification of the same API key; anything else is BAD_VALUE. */
+export function scanRefOwnershipCases(suite: string, contract: Contract): Case[] {
+  const op = contract.operations.addDummyStatus;
+  const token = contract.operations.createToken;
+  const rule = op.fields.find((f) => f.name === 'scanRef')!.rule;
+  const expect = (reason: string) => ({ kind: 'reject' as const, identifier: contract.violations.default, rule, field: 'scanRef', constraint: 'reference', reason });
+  const base = { suite, check: 'rejects-invalid', endpoint: op.endpoint, field: 'scanRef', rule };
+  return [
+    requestCase({ ...base, name: `${suite} › scanRef unknown`, constraint: 'unknown', expect: expect('no verification has this scanRef'), probe: { op, body: statusBody(op, randomUUID()) } }),
+    requestCase({
+      ...base,
+      name: `${suite} › scanRef of a verification without dummyStatus`,
+      constraint: 'not-dummy',
+      expect: expect('the verification was not created with dummyStatus'),
+      probe: async (ctx) => {
+        const ex = await exchange(ctx, { op: token, body: minimalBody(token) });
+        const scanRef = (ex.answer?.json as any)?.scanRef;
+        return typeof scanRef === 'string' ? { op, body: statusBody(op, scanRef) } : `could not create a plain token: ${ex.transient ?? describeAnswer(ex.answer!)}`;
+      },
+    }),
+    requestCase({
+      ...base,
+      name: `${suite} › scanRef of another API key`,
+      constraint: 'other-key',
+      expect: expect('the verification belongs to another API key'),
+      probe: async (ctx) => {
+        if (!ctx.otherCredentials) return 'no second key pair given (--api-key-2/--api-secret-2)';
+        const other = await sharedDummy(ctx, 'other');
+        return typeof other === 'string' ? other : { op, body: statusBody(op, other.scanRef) };
+      },
+    }),
+  ];
+}
+
+/** Every documented face and document status accepted once, each on a fresh dummy verification. */
+export function statusCoverageCases(suite: string, contract: Contract): Case[] {
+  const op = contract.operations.addDummyStatus;
+  const cases: Case[] = [];
+  for (const field of op.fields.filter((f) => f.schema.enum)) {
+    for (const value of field.schema.enum as string[]) {
+      cases.push(
+        requestCase({
+          suite,
+          name: `${suite} › ${field.name} = ${value}`,
+          check: 'accepts-valid',
+          endpoint: op.endpoint,
+          field: field.name,
+          constraint: 'enum-coverage',
+          rule: field.rule,
+          probe: async (ctx) => {
+            const dummy = await createDummy(ctx);
+            return typeof dummy === 'string' ? dummy : { op, body: { ...statusBody(op, dummy.scanRef), [field.name]: value } };
+          },
+        }),
+      );
+    }
+  }
+  return cases;
+}
+
+/** The pairs whose outcome is read back: the approving pair, and pairs failing on each side. */
+export function outcomePairs(contract: Contract): [string, string][] {
+  const outcome = contract.operations.addDummyStatus.outcome!;
+  const [faceField, documentField] = Object.keys(outcome.approvedWhen);
+  const faces: string[] = contract.operations.addDummyStatus.fields.find((f) => f.name === faceField)!.schema.enum;
+  const documents: string[] = contract.operations.addDummyStatus.fields.find((f) => f.name === documentField)!.schema.enum;
+  const okFace = outcome.approvedWhen[faceField];
+  const okDocument = outcome.approvedWhen[documentField];
+  const badFace = faces.find((f) => f !== okFace)!;
+  const badDocument = documents.find((d) => d !== okDocument && d.includes('ERROR')) ?? documents.find((d) => d !== okDocument)!;
+  return [
+    [okFace, okDocument],
+    [okFace, badDocument],
+    [badFace, okDocument],
+  ];
+}
+
+export function expectedOverall(contract: Contract, face: string, document: string): string {
+  const outcome = contract.operations.addDummyStatus.outcome!;
+  const [faceField, documentField] = Object.keys(outcome.approvedWhen);
+  return outcome.approvedWhen[faceField] === face && outcome.approvedWhen[documentField] === document ? outcome.approved : outcome.otherwise;
+}
+
+/** D3 via the status read-back (F1): manual statuses and overall outcome after add-dummy-status. */
+export function outcomeReadBackCases(suite: string, contract: Contract): Case[] {
+  const op = contract.operations.addDummyStatus;
+  const status = contract.operations.getStatus;
+  const rule = op.outcome!.rule;
+  return outcomePairs(contract).map(([face, document]) => ({
+    suite,
+    name: `${suite} › ${face} + ${document} read back`,
+    check: 'manual-outcome',
+    endpoint: status.endpoint,
+    field: 'status',
+    constraint: 'outcome',
+    rule,
+    async run(ctx: RunContext): Promise<CaseResult> {
+      const dummy = await createDummy(ctx);
+      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      const added = await exchange(ctx, { op, body: statusBody(op, dummy.scanRef, face, document) });
+      const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
+      if (addResult.inconclusive || addResult.observations.length) return addResult;
+      const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
+      const readResult = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
+      if (readResult.inconclusive || readResult.observations.length) return readResult;
+      const json = read.answer!.json as Record<string, unknown>;
+      const want = { status: expectedOverall(contract, face, document), manualFace: face, manualDocument: document };
+      const findings: Finding[] = Object.entries(want)
+        .filter(([key, value]) => json[key] !== value)
+        .map(([key, value]) => ({
+          category: 'webhook',
+          check: 'manual-outcome',
+          rule,
+          field: key,
+          constraint: 'read-back',
+          expected: `${key} = ${JSON.stringify(value)} after ${face} + ${document}`,
+          actual: `${key} = ${JSON.stringify(json[key])}`,
+        }));
+      return { observations: findings.map((finding) => ({ finding, exchange: read })) };
+    },
+  }));
+}
+
+/** F1 + W3: a fresh dummy verification reads back with its dummy status, scanRef and clientId. */
+export function autoReadBackCases(suite: string, contract: Contract): Case[] {
+  const status = contract.operations.getStatus;
+  return dummyStatuses(contract).map((dummyStatus) => ({
+    suite,
+    name: `${suite} › dummy ${dummyStatus} read back`,
+    check: 'auto-outcome',
+    endpoint: status.endpoint,
+    field: 'status',
+    constraint: 'auto-read-back',
+    rule: 'F1',
+    async run(ctx: RunContext): Promise<CaseResult> {
+      const dummy = await createDummy(ctx, { status: dummyStatus });
+      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
+      const result = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
+      if (result.inconclusive || result.observations.length) return result;
+      const json = read.answer!.json as Record<string, unknown>;
+      const want = { status: dummyStatus, scanRef: dummy.scanRef, clientId: dummy.body.clientId };
+      const findings: Finding[] = Object.entries(want)
+        .filter(([key, value]) => json[key] !== value)
+        .map(([key, value]) => ({
+          category: 'webhook',
+          check: 'auto-outcome',
+          rule: key === 'status' ? 'W3' : 'F1',
+          field: key,
+          constraint: 'read-back',
+          expected: `${key} = ${JSON.stringify(value)}`,
+          actual: `${key} = ${JSON.stringify(json[key])}`,
+        }));
+      return { observations: findings.map((finding) => ({ finding, exchange: read })) };
+    },
+  }));
+}

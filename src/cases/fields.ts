@@ -1,0 +1,153 @@
+// Cases derived field by field from an operation's request schema: for every field and every
+// constraint, a request that breaks exactly that constraint (R8), the values at each limit, the
+// required fields missing or null, each cross-field rule broken, and a random property per
+// (field, constraint). Nothing here names a field: a field added to the contract is covered.
+import type { FieldSpec, Operation } from '../contract/load.ts';
+import { bodyWith, invalidBodyArbitrary, minimalBody, type Body } from '../arbitraries/requests.ts';
+import { boundaryValues, invalidArbitrary, invalidValues, INVALID_KEYWORDS } from '../arbitraries/values.ts';
+import type { RunContext } from '../engine/context.ts';
+import { propertyCase, requestCase, type Case } from './model.ts';
+
+export interface FieldCaseOptions {
+  suite: string;
+  op: Operation;
+  /** Values that must come from earlier calls (e.g. a real scanRef), or a reason they cannot be had. */
+  fixed?: (ctx: RunContext) => Promise<Body | string>;
+  /** Which fields to derive cases for (default: all). */
+  include?: (field: FieldSpec) => boolean;
+}
+
+const noFixed = async () => ({}) as Body;
+
+/** Turns a body builder into a probe builder, carrying through "cannot prepare" reasons. */
+function probeFrom(options: FieldCaseOptions, build: (fixed: Body, ctx: RunContext) => Body | undefined) {
+  return async (ctx: RunContext) => {
+    const fixed = await (options.fixed ?? noFixed)(ctx);
+    if (typeof fixed === 'string') return fixed;
+    const body = build(fixed, ctx);
+    return body ? { op: options.op, body } : 'no valid request can carry this value';
+  };
+}
+
+function name(options: FieldCaseOptions, ...parts: (string | number)[]): string {
+  return [options.suite, options.op.operationId, ...parts].join(' › ');
+}
+
+/** One request per single-constraint breaker of every field. */
+export function negativeFieldCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  const cases: Case[] = [];
+  for (const field of op.fields.filter(options.include ?? (() => true))) {
+    for (const [i, breaker] of invalidValues(field.schema).entries()) {
+      cases.push(
+        requestCase({
+          suite: options.suite,
+          name: name(options, field.name, breaker.constraint, i, breaker.note),
+          check: 'rejects-invalid',
+          endpoint: op.endpoint,
+          field: field.name,
+          constraint: breaker.constraint,
+          rule: field.rule,
+          probe: probeFrom(options, (fixed) => ({ ...minimalBody(op, fixed), ...fixed, [field.name]: breaker.value })),
+        }),
+      );
+    }
+  }
+  return cases;
+}
+
+/** A required field missing, and sent as null (R3: MISSING_VALUE). */
+export function requiredFieldCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  return op.fields
+    .filter((f) => f.required)
+    .filter(options.include ?? (() => true))
+    .flatMap((field) =>
+      (['required', 'required-null'] as const).map((kind) =>
+        requestCase({
+          suite: options.suite,
+          name: name(options, field.name, kind),
+          check: 'rejects-invalid',
+          endpoint: op.endpoint,
+          field: field.name,
+          constraint: kind,
+          rule: field.rule,
+          probe: probeFrom(options, (fixed) => {
+            const body: Body = { ...minimalBody(op, fixed), ...fixed };
+            if (kind === 'required') delete body[field.name];
+            else body[field.name] = null;
+            return body;
+          }),
+        }),
+      ),
+    );
+}
+
+/** Values exactly at, and one inside, each limit: all must be accepted. */
+export function boundaryFieldCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  const cases: Case[] = [];
+  for (const field of op.fields.filter(options.include ?? (() => true))) {
+    for (const [i, boundary] of boundaryValues(field.schema).entries()) {
+      cases.push(
+        requestCase({
+          suite: options.suite,
+          name: name(options, field.name, boundary.constraint, i, boundary.note),
+          check: 'accepts-valid',
+          endpoint: op.endpoint,
+          field: field.name,
+          constraint: `${boundary.constraint}-boundary`,
+          rule: field.rule,
+          probe: probeFrom(options, (fixed, ctx) => bodyWith(ctx.contract, op, field.name, boundary.value, fixed)),
+        }),
+      );
+    }
+  }
+  return cases;
+}
+
+/** Each cross-field rule broken on its own (x-ivs-cross-field). */
+export function crossFieldCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  return op.crossField.map((rule) =>
+    requestCase({
+      suite: options.suite,
+      name: name(options, rule.id),
+      check: 'rejects-invalid',
+      endpoint: op.endpoint,
+      field: rule.id,
+      constraint: 'cross-field',
+      rule: rule.rule,
+      probe: probeFrom(options, (fixed) => {
+        const body: Body = { ...minimalBody(op, fixed), ...fixed, ...rule.breaking };
+        for (const omitted of rule.omit) delete body[omitted];
+        return body;
+      }),
+    }),
+  );
+}
+
+/** Random bodies breaking one (field, constraint), re-judged as sent and shrunk on failure. */
+export function negativePropertyCases(options: FieldCaseOptions & { runsPerProperty: (runs: number) => number }): Case[] {
+  const { op } = options;
+  const cases: Case[] = [];
+  for (const field of op.fields.filter(options.include ?? (() => true))) {
+    const constraints = INVALID_KEYWORDS.filter((k) => k !== 'type' && field.schema[k] !== undefined && invalidArbitrary(field.schema, k));
+    for (const constraint of constraints) {
+      cases.push(
+        propertyCase({
+          suite: options.suite,
+          name: name(options, field.name, constraint, 'property'),
+          check: 'rejects-invalid',
+          op,
+          field: field.name,
+          constraint,
+          rule: field.rule,
+          runs: options.runsPerProperty,
+          arbitrary: (ctx) => invalidBodyArbitrary(ctx.contract, op, field, constraint),
+        }),
+      );
+    }
+  }
+  return cases;
+}

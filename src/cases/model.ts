@@ -1,0 +1,209 @@
+// Cases: the unit the engine runs and reports on. A case sends one request (or a short flow) and
+// turns what came back into observations via the checks. Two builders cover most needs:
+//  - requestCase: one deterministic request with an expectation from the oracle (or given);
+//  - propertyCase: a fast-check property over generated bodies, shrunk to a minimal request.
+import fc from 'fast-check';
+import type { Operation } from '../contract/load.ts';
+import { expectedIdentifier } from '../contract/oracle.ts';
+import { runChecks, type Expectation } from '../checks/index.ts';
+import type { Category } from '../findings/model.ts';
+import type { Finding } from '../findings/finding.ts';
+import { caseSeed, type RunContext } from '../engine/context.ts';
+import { exchange, type Exchange, type Probe } from '../engine/exchange.ts';
+
+export interface Observation {
+  finding: Finding;
+  exchange?: Exchange;
+}
+
+export interface CaseResult {
+  observations: Observation[];
+  /** Set when the case could not reach a verdict (transient failures, budget, no webhook sink...). */
+  inconclusive?: string;
+  /** Extra facts for the report (e.g. which value triggered the finding). */
+  note?: string;
+}
+
+export interface Case {
+  suite: string;
+  /** Unique, stable name: the case's identity for sharding, seeds and --grep. */
+  name: string;
+  /** The main check this case exercises (coverage matrix). */
+  check: string;
+  endpoint: string;
+  field?: string;
+  constraint?: string;
+  rule: string;
+  run(ctx: RunContext): Promise<CaseResult>;
+}
+
+/** What the contract expects of a JSON body, asked at the moment it is sent. */
+export function expectationFor(ctx: RunContext, op: Operation, body: unknown): Expectation | 'never-send' {
+  const verdict = ctx.oracle.judge(op.operationId, body);
+  if (verdict.neverSend) return 'never-send';
+  if (verdict.valid) return { kind: 'accept', rule: op.fields.find((f) => f.required)?.rule ?? 'S1' };
+  const first = verdict.violations[0];
+  const field = op.fields.find((f) => f.name === first.field);
+  return {
+    kind: 'reject',
+    identifier: expectedIdentifier(verdict.violations),
+    rule: first.rule,
+    field: first.field,
+    constraint: first.kind,
+    reason: verdict.violations.map((v) => v.message).join('; '),
+    documented: field ? !field.ruled.includes(first.kind) && (ctx.contract.rulings[first.rule]?.documented ?? false) : undefined,
+  };
+}
+
+export interface RequestCaseSpec {
+  suite: string;
+  name: string;
+  check: string;
+  /** The request, or a function that prepares it (returning a reason string when it cannot). */
+  probe: Probe | ((ctx: RunContext) => Promise<Probe | string>);
+  /** Required when `probe` is a function. */
+  endpoint?: string;
+  field?: string;
+  constraint?: string;
+  rule: string;
+  /** For requests whose verdict is not about the body (auth, method, environment, malformed JSON). */
+  expect?: Expectation;
+  /** File rejection findings under this category (auth, environment). */
+  category?: Category;
+  /** Restrict to these checks (default: all exchange checks). */
+  checks?: string[];
+}
+
+/** Identifiers with which an account refuses a feature it has not enabled (x-ivs-gated fields). */
+const FEATURE_REFUSALS = new Set(['PERMISSIONS_ERROR', 'PARTNER_CONTRACT_ERROR']);
+
+/** A valid request using a gated feature that the account refuses says nothing about conformance. */
+function gatedRefusal(ex: Exchange, expectation: Expectation, body?: Record<string, unknown>): string | undefined {
+  if (expectation.kind !== 'accept' || !body || !ex.answer || ex.answer.status < 400 || ex.answer.status >= 500) return undefined;
+  const identifier = (ex.answer.json as any)?.identifier;
+  if (!FEATURE_REFUSALS.has(identifier)) return undefined;
+  const gated = ex.probe.op.fields.filter((f) => (f.gated === 'permission' || f.gated === 'configuration') && body[f.name] != null);
+  return gated.length ? `the account refused ${gated.map((f) => f.name).join(', ')} with ${identifier} (feature not enabled)` : undefined;
+}
+
+export function observe(ctx: RunContext, ex: Exchange, expectation: Expectation, spec: Pick<RequestCaseSpec, 'field' | 'constraint' | 'category' | 'checks'>): CaseResult {
+  if (!ex.answer) return { observations: [], inconclusive: ex.transient };
+  const body = ex.probe.rawBody === undefined && isObject(ex.probe.body) ? ex.probe.body : undefined;
+  const refused = gatedRefusal(ex, expectation, body);
+  if (refused) return { observations: [], inconclusive: refused };
+  const findings = runChecks(
+    {
+      contract: ctx.contract,
+      oracle: ctx.oracle,
+      op: ex.probe.op,
+      body,
+      answer: ex.answer,
+      expectation,
+      category: spec.category,
+      issued: ctx.issued,
+      field: spec.field,
+      constraint: spec.constraint,
+    },
+    spec.checks,
+  );
+  return { observations: findings.map((finding) => ({ finding, exchange: ex })) };
+}
+
+export function requestCase(spec: RequestCaseSpec): Case {
+  return {
+    suite: spec.suite,
+    name: spec.name,
+    check: spec.check,
+    endpoint: spec.endpoint ?? (typeof spec.probe === 'function' ? '' : spec.probe.op.endpoint),
+    field: spec.field,
+    constraint: spec.constraint,
+    rule: spec.rule,
+    async run(ctx) {
+      const probe = typeof spec.probe === 'function' ? await spec.probe(ctx) : spec.probe;
+      if (typeof probe === 'string') return { observations: [], inconclusive: probe };
+      let expectation = spec.expect;
+      if (!expectation) {
+        const computed = expectationFor(ctx, probe.op, probe.body);
+        if (computed === 'never-send') return { observations: [], inconclusive: 'the documents give no verdict for this request' };
+        expectation = computed;
+      }
+      const ex = await exchange(ctx, probe);
+      return observe(ctx, ex, expectation, spec);
+    },
+  };
+}
+
+export interface PropertyCaseSpec {
+  suite: string;
+  name: string;
+  check: string;
+  op: Operation;
+  field?: string;
+  constraint?: string;
+  rule: string;
+  arbitrary: (ctx: RunContext) => fc.Arbitrary<Record<string, unknown>> | undefined;
+  /** Runs for this property: a function of the run's --runs. */
+  runs: (runs: number) => number;
+  /** Upper bound on requests spent shrinking a failure. */
+  shrinkBudget?: number;
+}
+
+/**
+ * A fast-check property: each generated body is sent and judged by the oracle *as sent*, so a
+ * shrunk body that lost its invalid part is judged valid (and must then be accepted). The
+ * minimal failing body's observations are reported.
+ */
+export function propertyCase(spec: PropertyCaseSpec): Case {
+  return {
+    suite: spec.suite,
+    name: spec.name,
+    check: spec.check,
+    endpoint: spec.op.endpoint,
+    field: spec.field,
+    constraint: spec.constraint,
+    rule: spec.rule,
+    async run(ctx) {
+      const arbitrary = spec.arbitrary(ctx);
+      if (!arbitrary) return { observations: [], inconclusive: 'no generator for this constraint' };
+      let failures = 0;
+      let last: CaseResult | undefined;
+      let transient: string | undefined;
+      const shrinkBudget = spec.shrinkBudget ?? 30;
+      const property = fc.asyncProperty(arbitrary, async (body) => {
+        if (failures > shrinkBudget || transient) fc.pre(false); // budget spent: stop sending while fast-check finishes
+        const expectation = expectationFor(ctx, spec.op, body);
+        fc.pre(expectation !== 'never-send');
+        const ex = await exchange(ctx, { op: spec.op, body });
+        const result = observe(ctx, ex, expectation as Expectation, { field: spec.field, constraint: spec.constraint });
+        if (result.inconclusive) {
+          transient = result.inconclusive;
+          fc.pre(false);
+        }
+        if (result.observations.length) {
+          failures++;
+          last = result;
+          return false;
+        }
+        return true;
+      });
+      const seed = caseSeed(ctx.seed, spec.name);
+      const details = await fc.check(property, { numRuns: spec.runs(ctx.runs), seed, maxSkipsPerRun: 50 });
+      if (details.failed && last) {
+        return { ...last, observations: last.observations.map((o) => ({ ...o, finding: attribute(o.finding, spec, o.exchange) })), note: `seed ${seed}, shrunk after ${failures} failing requests` };
+      }
+      if (transient) return { observations: [], inconclusive: transient };
+      return { observations: [] };
+    },
+  };
+}
+
+/** A failure of a whole-body property is attributed to the one optional field left after shrinking, if any. */
+function attribute(finding: Finding, spec: PropertyCaseSpec, ex?: Exchange): Finding {
+  if (finding.field || !ex || !isObject(ex.probe.body)) return finding;
+  const optional = Object.keys(ex.probe.body).filter((k) => !spec.op.fields.find((f) => f.name === k)?.required);
+  return optional.length === 1 ? { ...finding, field: optional[0] } : finding;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

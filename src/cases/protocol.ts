@@ -1,0 +1,58 @@
+// The protocol around bodies (R3): a body that is not JSON, or JSON that is not an object, is
+// JSON_ERROR; a method other than POST on a documented path is METHOD_NOT_ALLOWED.
+import type { Contract, Operation } from '../contract/load.ts';
+import { identifierFor } from '../contract/load.ts';
+import { minimalBody } from '../arbitraries/requests.ts';
+import { requestCase, type Case } from './model.ts';
+
+/** Bodies that are not a JSON object, each with why. */
+export const NOT_A_JSON_OBJECT: [string, string][] = [
+  ['unterminated object', '{'],
+  ['truncated value', '{"clientId": '],
+  ['trailing garbage', '{"clientId": "a"} x'],
+  ['single quotes', "{'clientId': 'a'}"],
+  ['empty body', ''],
+  ['JSON null', 'null'],
+  ['JSON array', '[]'],
+  ['JSON string', '"text"'],
+  ['JSON number', '42'],
+  ['JSON boolean', 'true'],
+];
+
+export const WRONG_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
+
+export function malformedBodyCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
+  const identifier = identifierFor(contract, 'json');
+  return operations.flatMap((op) =>
+    NOT_A_JSON_OBJECT.map(([name, rawBody]) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${name}`,
+        check: 'rejects-invalid',
+        field: 'body',
+        constraint: 'json',
+        rule: contract.violations.rule,
+        expect: { kind: 'reject', identifier, rule: contract.violations.rule, reason: `the body is not a JSON object (${name})` },
+        probe: { op, rawBody },
+      }),
+    ),
+  );
+}
+
+export function wrongMethodCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
+  const identifier = identifierFor(contract, 'method');
+  return operations.flatMap((op) =>
+    WRONG_METHODS.map((method) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${method}`,
+        check: 'rejects-invalid',
+        constraint: 'method',
+        rule: contract.violations.rule,
+        expect: { kind: 'reject', identifier, rule: contract.violations.rule, reason: `${method} on a POST-only path` },
+        // GET and DELETE carry no body; PUT and PATCH the minimal valid one, so only the method is wrong.
+        probe: method === 'GET' || method === 'DELETE' ? { op, method } : { op, method, body: minimalBody(op) },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,154 @@
+// Result webhooks end to end (W1-W6): a dummy token with a callbackUrl must deliver one signed
+// auto-result webhook; each add-dummy-status one more, signed, with the manual outcome (D3).
+// Deliveries are verified on the raw bytes received (signature) and against the contract's
+// webhook schema; a delivery whose signature does not verify is a finding and is never used as a result.
+import { randomUUID } from 'node:crypto';
+import type { Contract } from '../contract/load.ts';
+import type { RunContext } from '../engine/context.ts';
+import { exchange } from '../engine/exchange.ts';
+import type { Finding } from '../findings/finding.ts';
+import type { Delivery } from '../webhooks/receiver.ts';
+import { createDummy, dummyStatuses, expectedOverall, outcomePairs } from './dummy.ts';
+import { observe, type Case, type CaseResult } from './model.ts';
+
+type WebhookFinding = Omit<Finding, 'category'>;
+
+function webhookFinding(f: WebhookFinding): Finding {
+  return { category: 'webhook', ...f };
+}
+
+/** W2 and the schema: every delivery must be signed over its raw bytes and match WebhookPayload. */
+function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: string): Finding[] {
+  const rules = contract.webhook.rules;
+  const findings: Finding[] = [];
+  for (const delivery of deliveries) {
+    if (!delivery.signatureValid) {
+      const header = delivery.headers[contract.webhook.signatureHeader.toLowerCase()];
+      findings.push(
+        webhookFinding({
+          check: 'webhook-signature',
+          rule: rules.signature,
+          field: contract.webhook.signatureHeader,
+          constraint: header ? 'hmac' : 'present',
+          expected: `${contract.webhook.signatureHeader}: lower-case hex HMAC-SHA256 of the raw body with the signing key`,
+          actual: header ? `a signature that does not verify (${kind} webhook)` : `no ${contract.webhook.signatureHeader} header (${kind} webhook)`,
+        }),
+      );
+    }
+    for (const error of delivery.schemaErrors.slice(0, 3)) {
+      findings.push(webhookFinding({ check: 'webhook-schema', rule: rules.nullable, field: error.split(' ')[0] || 'body', constraint: 'schema', expected: 'a payload valid against WebhookPayload', actual: error }));
+    }
+  }
+  return findings;
+}
+
+/** Field-by-field comparison of a delivery's payload with what the documents promise. */
+function expectFields(check: string, rule: string, payload: any, want: Record<string, unknown>): Finding[] {
+  return Object.entries(want)
+    .filter(([path, value]) => valueAt(payload, path) !== value)
+    .map(([path, value]) =>
+      webhookFinding({ check, rule, field: path, constraint: 'equals', expected: `${path} = ${JSON.stringify(value)}`, actual: `${path} = ${JSON.stringify(valueAt(payload, path))}` }),
+    );
+}
+
+function valueAt(payload: any, path: string): unknown {
+  return path.split('.').reduce((v, key) => (v && typeof v === 'object' ? v[key] : undefined), payload);
+}
+
+function unavailable(ctx: RunContext): CaseResult | undefined {
+  if (ctx.webhooks) return undefined;
+  return { observations: [], inconclusive: `webhooks cannot be received: ${ctx.webhooksUnavailable ?? 'no receiver'}; results are verified through the status read-back instead` };
+}
+
+function missing(rule: string, kind: string, timeoutMs: number): Finding {
+  return webhookFinding({ check: 'webhook-delivery', rule, field: kind, constraint: 'delivered', expected: `one ${kind}-result webhook within ${Math.round(timeoutMs / 1000)} s`, actual: 'none arrived' });
+}
+
+/** W1 + W3 for one dummy status. */
+function autoResultCase(suite: string, contract: Contract, dummyStatus: string): Case {
+  const rules = contract.webhook.rules;
+  return {
+    suite,
+    name: `${suite} › auto result ${dummyStatus}`,
+    check: 'webhook-auto-result',
+    endpoint: 'WEBHOOK verificationResult',
+    field: 'status.overall',
+    constraint: 'auto',
+    rule: rules.auto,
+    async run(ctx) {
+      const off = unavailable(ctx);
+      if (off) return off;
+      const sink = ctx.webhooks!;
+      const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl: `${sink.callbackUrl}/${randomUUID()}` } });
+      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      const deliveries = await sink.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
+      const findings = deliveryFindings(contract, deliveries, 'auto');
+      const genuine = deliveries.filter((d) => d.signatureValid);
+      const payload = (genuine[0] ?? deliveries[0])?.json;
+      if (!deliveries.length) findings.push(missing(rules.delivery, 'auto', ctx.webhookTimeoutMs));
+      else if (payload !== undefined) {
+        findings.push(
+          ...expectFields('webhook-auto-result', rules.auto, payload, {
+            'status.overall': dummyStatus,
+            scanRef: dummy.scanRef,
+            clientId: dummy.body.clientId,
+            externalRef: dummy.body.externalRef,
+          }),
+        );
+      }
+      return { observations: findings.map((finding) => ({ finding, exchange: dummy.exchange })) };
+    },
+  };
+}
+
+/** W1 + W4 (+ D3): after the auto result, add-dummy-status yields a manual-result webhook. */
+function manualResultCase(suite: string, contract: Contract, face: string, document: string): Case {
+  const rules = contract.webhook.rules;
+  const op = contract.operations.addDummyStatus;
+  return {
+    suite,
+    name: `${suite} › manual result ${face} + ${document}`,
+    check: 'webhook-manual-result',
+    endpoint: 'WEBHOOK verificationResult',
+    field: 'status.manual',
+    constraint: 'manual',
+    rule: rules.manual,
+    async run(ctx) {
+      const off = unavailable(ctx);
+      if (off) return off;
+      const sink = ctx.webhooks!;
+      const dummy = await createDummy(ctx, { extra: { callbackUrl: `${sink.callbackUrl}/${randomUUID()}` } });
+      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      const auto = await sink.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
+      const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
+      const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
+      if (addResult.inconclusive || addResult.observations.length) return addResult;
+      const all = await sink.waitFor(dummy.scanRef, auto.length + 1, ctx.webhookTimeoutMs);
+      const manual = all.slice(auto.length);
+      const findings = deliveryFindings(contract, manual, 'manual');
+      const payload = (manual.find((d) => d.signatureValid) ?? manual[0])?.json;
+      if (!manual.length) findings.push(missing(rules.delivery, 'manual', ctx.webhookTimeoutMs));
+      else if (payload !== undefined) {
+        findings.push(
+          ...expectFields('webhook-manual-result', rules.manual, payload, {
+            final: true,
+            'status.manualFace': face,
+            'status.manualDocument': document,
+            'status.overall': expectedOverall(contract, face, document),
+            scanRef: dummy.scanRef,
+          }),
+        );
+      }
+      return { observations: findings.map((finding) => ({ finding, exchange: added })) };
+    },
+  };
+}
+
+export function webhookCases(suite: string, contract: Contract): Case[] {
+  return [
+    ...dummyStatuses(contract).map((status) => autoResultCase(suite, contract, status)),
+    ...outcomePairs(contract)
+      .slice(0, 2)
+      .map(([face, document]) => manualResultCase(suite, contract, face, document)),
+  ];
+}

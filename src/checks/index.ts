@@ -1,0 +1,31 @@
+// The checks applied to every exchange, in reporting order. Each is a small named function with
+// one job; see the files beside this one.
+import { errorEnvelope, responseSchema, successContentType } from './envelope.ts';
+import { acceptsValid, errorIdentifier, errorStatus, noServerError, rejectsInvalid, successStatus } from './outcome.ts';
+import { appliesDefaults, digitStringRule, dummyMessage, echoesSentFields, freshIdentifiers } from './response-content.ts';
+import type { Check, CheckInput } from './types.ts';
+import type { Finding } from '../findings/finding.ts';
+
+export const EXCHANGE_CHECKS: Record<string, Check> = {
+  'no-server-error': noServerError,
+  'accepts-valid': acceptsValid,
+  'success-status': successStatus,
+  'rejects-invalid': rejectsInvalid,
+  'error-identifier': errorIdentifier,
+  'error-status': errorStatus,
+  'error-envelope': errorEnvelope,
+  'success-content-type': successContentType,
+  'response-schema': responseSchema,
+  'echoes-sent-fields': echoesSentFields,
+  'applies-defaults': appliesDefaults,
+  'digit-string': digitStringRule,
+  'fresh-identifiers': freshIdentifiers,
+  'dummy-message': dummyMessage,
+};
+
+export function runChecks(input: CheckInput, only?: string[]): Finding[] {
+  const names = only ?? Object.keys(EXCHANGE_CHECKS);
+  return names.flatMap((name) => EXCHANGE_CHECKS[name](input));
+}
+
+export type { Check, CheckInput, Expectation, Answer } from './types.ts';

@@ -1,0 +1,54 @@
+// What every check sees: one exchange (the request actually sent and the answer) and the
+// expectation the oracle computed from that very request.
+import type { Contract, Operation } from '../contract/load.ts';
+import type { Oracle } from '../contract/oracle.ts';
+import type { Category } from '../findings/model.ts';
+import type { Finding } from '../findings/finding.ts';
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json?: unknown;
+}
+
+export type Expectation =
+  | { kind: 'accept'; rule: string; documented?: boolean }
+  | {
+      kind: 'reject';
+      /** The identifier the contract expects, when the violations agree on one (R8). */
+      identifier?: string;
+      rule: string;
+      field?: string;
+      constraint?: string;
+      reason: string;
+      documented?: boolean;
+    };
+
+export interface CheckInput {
+  contract: Contract;
+  oracle: Oracle;
+  op: Operation;
+  /** The JSON body sent, when it was JSON. */
+  body?: Record<string, unknown>;
+  answer: Answer;
+  expectation: Expectation;
+  /** Suites about auth or environments file their rejection findings under that category. */
+  category?: Category;
+  /** authTokens and scanRefs seen so far in this run (T20: new and distinct on every call). */
+  issued: { authTokens: Set<string>; scanRefs: Set<string> };
+  field?: string;
+  constraint?: string;
+}
+
+export type Check = (input: CheckInput) => Finding[];
+
+export function describeAnswer(answer: Answer): string {
+  const body = answer.json as any;
+  if (body && typeof body === 'object' && 'identifier' in body) return `${answer.status} ${body.identifier}`;
+  return `${answer.status} ${answer.text.length > 160 ? answer.text.slice(0, 160) + '…' : answer.text}`.trim();
+}
+
+export function isSuccess(answer: Answer): boolean {
+  return answer.status >= 200 && answer.status < 300;
+}

@@ -1,0 +1,208 @@
+// Loads the OpenAPI contract, applies a vendor profile overlay, dereferences it and exposes the
+// `x-ivs-*` data as a typed model. Everything downstream (arbitraries, cases, checks, the
+// reference server) reads the contract through this module only.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import jsonpatch from 'fast-json-patch';
+import SwaggerParser from '@apidevtools/swagger-parser';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CONTRACT_PATH = join(REPO_ROOT, 'openapi/ivs.openapi.yaml');
+export const PROFILES_DIR = join(REPO_ROOT, 'openapi/profiles');
+
+export type JsonSchema = Record<string, any>;
+
+export interface Ruling {
+  id: string;
+  topic: string;
+  text: string;
+  documented: boolean;
+}
+
+export interface FieldSpec {
+  name: string;
+  /** The dereferenced schema with its `x-ivs-*` siblings merged in. */
+  schema: JsonSchema;
+  required: boolean;
+  /** R9: `null` is accepted and means "omitted". */
+  nullable: boolean;
+  rule: string;
+  /** Schema keywords whose expectation rests on a ruling, not on the plain text. */
+  ruled: string[];
+  echo: boolean;
+  normalize?: 'uppercase';
+  default?: { value: unknown; alternatives: unknown[]; rule: string };
+  gated?: 'permission' | 'configuration' | 'environment';
+  customSetting: boolean;
+}
+
+export interface CrossFieldRule {
+  id: string;
+  rule: string;
+  description: string;
+  valid: JsonSchema;
+  breaking: Record<string, unknown>;
+  omit: string[];
+}
+
+export interface Operation {
+  operationId: string;
+  method: 'POST';
+  path: string;
+  endpoint: string;
+  requestSchema: JsonSchema;
+  fields: FieldSpec[];
+  crossField: CrossFieldRule[];
+  neverSend: { rule: string; schema: JsonSchema }[];
+  successStatuses: { statuses: number[]; rule: string; documented?: boolean };
+  /** Environments in which the call must succeed; absent = every environment. */
+  environments?: { allowed: string[]; rule: string };
+  dummy?: { field: string; message: string; rule: string };
+  /** Schema of a successful response body, when one is documented. */
+  responseSchema?: JsonSchema;
+  outcome?: { rule: string; approvedWhen: Record<string, string>; approved: string; otherwise: string };
+}
+
+export interface Contract {
+  profile: string;
+  servers: string[];
+  /** The profile-patched document, references intact (for generation and linting). */
+  document: JsonSchema;
+  /** The same, dereferenced. */
+  dereferenced: JsonSchema;
+  rulings: Record<string, Ruling>;
+  errors: Record<string, { statuses: number[]; rule: string }>;
+  violations: { rule: string; default: string; byKind: Record<string, string> };
+  environments: Record<string, { dummyCalls: boolean; refusal?: string }>;
+  webhook: {
+    signatureHeader: string;
+    deliveryTimeoutMs: number;
+    rules: Record<'delivery' | 'signature' | 'auto' | 'manual' | 'transport' | 'nullable', string>;
+    payloadSchema: JsonSchema;
+  };
+  operations: Record<string, Operation>;
+  schemas: Record<string, JsonSchema>;
+}
+
+export interface Profile {
+  name: string;
+  description?: string;
+  servers?: { url: string }[];
+  patch: jsonpatch.Operation[];
+}
+
+/** A profile is a name of a file in openapi/profiles/ or a path to a YAML file of the same shape. */
+export function readProfile(nameOrPath: string): Profile {
+  const path = existsSync(nameOrPath) ? nameOrPath : join(PROFILES_DIR, `${nameOrPath}.yaml`);
+  if (!existsSync(path)) {
+    throw new Error(`unknown profile "${nameOrPath}" (known: markid, idenfy, or a path to a profile YAML file)`);
+  }
+  const profile = parseYaml(readFileSync(path, 'utf8')) as Profile;
+  if (!profile || typeof profile.name !== 'string' || !Array.isArray(profile.patch ?? [])) {
+    throw new Error(`profile ${path} must have a "name" and a "patch" list`);
+  }
+  return { ...profile, patch: profile.patch ?? [] };
+}
+
+export function readContractDocument(path = CONTRACT_PATH): JsonSchema {
+  return parseYaml(readFileSync(path, 'utf8'));
+}
+
+export function applyProfile(document: JsonSchema, profile: Profile): JsonSchema {
+  const patched = jsonpatch.applyPatch(structuredClone(document), profile.patch, true, false).newDocument;
+  if (profile.servers) patched.servers = profile.servers;
+  return patched;
+}
+
+const cache = new Map<string, Promise<Contract>>();
+
+/** Loads (once per profile) the contract with the profile applied. */
+export function loadContract(profile = 'markid', path = CONTRACT_PATH): Promise<Contract> {
+  const key = `${profile}\u0000${path}`;
+  if (!cache.has(key)) cache.set(key, buildContract(readProfile(profile), path));
+  return cache.get(key)!;
+}
+
+async function buildContract(profile: Profile, path: string): Promise<Contract> {
+  const document = applyProfile(readContractDocument(path), profile);
+  const dereferenced = (await SwaggerParser.dereference(structuredClone(document) as any)) as JsonSchema;
+  const operations: Record<string, Operation> = {};
+  for (const [apiPath, item] of Object.entries<any>(dereferenced.paths)) {
+    const op = item.post;
+    const requestSchema = op.requestBody.content['application/json'].schema;
+    const success = op.responses['201'] ?? op.responses['200'];
+    operations[op.operationId] = {
+      operationId: op.operationId,
+      method: 'POST',
+      path: apiPath,
+      endpoint: `POST ${apiPath}`,
+      requestSchema,
+      fields: fieldsOf(requestSchema),
+      crossField: (requestSchema['x-ivs-cross-field'] ?? []).map((c: any) => ({ omit: [], ...c })),
+      neverSend: requestSchema['x-ivs-never-send'] ?? [],
+      successStatuses: op['x-ivs-success-statuses'],
+      environments: op['x-ivs-environments'],
+      dummy: op['x-ivs-dummy'],
+      responseSchema: success?.content?.['application/json']?.schema,
+      outcome: requestSchema['x-ivs-outcome'],
+    };
+  }
+  const rulings: Record<string, Ruling> = {};
+  for (const [id, r] of Object.entries<any>(dereferenced['x-ivs-rulings'])) rulings[id] = { id, ...r };
+  const webhook = dereferenced['x-ivs-webhook'];
+  return {
+    profile: profile.name,
+    servers: (dereferenced.servers ?? []).map((s: any) => s.url),
+    document,
+    dereferenced,
+    rulings,
+    errors: dereferenced['x-ivs-errors'],
+    violations: dereferenced['x-ivs-violations'],
+    environments: dereferenced['x-ivs-environments'],
+    webhook: {
+      ...webhook,
+      payloadSchema: dereferenced.webhooks.verificationResult.post.requestBody.content['application/json'].schema,
+    },
+    operations,
+    schemas: dereferenced.components.schemas,
+  };
+}
+
+function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
+  const required = new Set<string>(requestSchema.required ?? []);
+  return Object.entries<JsonSchema>(requestSchema.properties ?? {}).map(([name, schema]) => {
+    const hasDefault = Object.prototype.hasOwnProperty.call(schema, 'default');
+    return {
+      name,
+      schema,
+      required: required.has(name),
+      nullable: !required.has(name), // R9: every optional field accepts null as "omitted"
+      rule: schema['x-ivs-rule'] ?? 'R3',
+      ruled: schema['x-ivs-ruled'] ?? [],
+      echo: schema['x-ivs-echo'] !== false,
+      normalize: schema['x-ivs-normalize'],
+      default: hasDefault
+        ? {
+            value: schema.default,
+            alternatives: schema['x-ivs-default-alternatives'] ?? [],
+            rule: schema['x-ivs-default-rule'] ?? schema['x-ivs-rule'],
+          }
+        : undefined,
+      gated: schema['x-ivs-gated'],
+      customSetting: schema['x-ivs-custom-setting'] === true,
+    };
+  });
+}
+
+/** The identifier a kind of violation yields (R3), read from the contract. */
+export function identifierFor(contract: Contract, kind: string): string {
+  return contract.violations.byKind[kind] ?? contract.violations.default;
+}
+
+/** Whether an expectation resting on `rule` (and, optionally, a field keyword) is stated plainly. */
+export function isDocumented(contract: Contract, rule: string, field?: FieldSpec, keyword?: string): boolean {
+  if (field && keyword && field.ruled.includes(keyword)) return false;
+  return contract.rulings[rule]?.documented ?? false;
+}

@@ -1,0 +1,96 @@
+// One exchange with the target: build the request (auth variant, JSON or raw body), send it
+// through the paced transport, and keep what a report needs to show and replay it.
+import type { Operation } from '../contract/load.ts';
+import type { Answer } from '../checks/types.ts';
+import { curlCommand, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
+import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
+import type { RunContext } from './context.ts';
+
+/** How a request authenticates. Variants other than 'valid' exist for the auth suite. */
+export type AuthMode = 'valid' | 'none' | 'wrong-key' | 'wrong-secret' | 'empty-secret' | 'empty-key' | 'other-secret' | 'other' | 'bearer' | { header: string };
+
+export interface Probe {
+  op: Operation;
+  method?: string;
+  /** A JSON body (serialised with JSON.stringify). */
+  body?: unknown;
+  /** Exact bytes to send instead of a JSON body (malformed JSON cases). */
+  rawBody?: string;
+  auth?: AuthMode;
+}
+
+export interface Exchange {
+  probe: Probe;
+  method: string;
+  url: string;
+  rawBody?: string;
+  answer?: Answer;
+  /** Why no answer could be had (transient failure after retries, or the request budget). */
+  transient?: string;
+  request: ReportedRequest;
+  response?: ReportedResponse;
+  reproduce: string;
+}
+
+const UNKNOWN_KEY = 'ivs-conformance-unknown-key';
+const WRONG_SECRET = 'ivs-conformance-wrong-secret';
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** The Authorization header to send, and how a report shows it without a secret. */
+export function authorization(ctx: RunContext, mode: AuthMode): { header?: string; shown: AuthPlaceholder } {
+  const { key, secret } = ctx.credentials;
+  const other = ctx.otherCredentials;
+  if (typeof mode === 'object') return { header: mode.header, shown: { kind: 'header', header: mode.header } };
+  switch (mode) {
+    case 'valid':
+      return { header: basic(key, secret), shown: { kind: 'valid' } };
+    case 'none':
+      return { shown: { kind: 'none' } };
+    case 'wrong-key':
+      return { header: basic(UNKNOWN_KEY, secret), shown: { kind: 'user', user: `${UNKNOWN_KEY}:$IVS_API_SECRET` } };
+    case 'wrong-secret':
+      return { header: basic(key, WRONG_SECRET), shown: { kind: 'user', user: `$IVS_API_KEY:${WRONG_SECRET}` } };
+    case 'empty-secret':
+      return { header: basic(key, ''), shown: { kind: 'user', user: '$IVS_API_KEY:' } };
+    case 'empty-key':
+      return { header: basic('', secret), shown: { kind: 'user', user: ':$IVS_API_SECRET' } };
+    case 'other-secret':
+      if (!other) throw new Error('no second key pair configured');
+      return { header: basic(key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY:$IVS_API_SECRET_2' } };
+    case 'other':
+      if (!other) throw new Error('no second key pair configured');
+      return { header: basic(other.key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY_2:$IVS_API_SECRET_2' } };
+    case 'bearer':
+      return {
+        header: `Bearer ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+        shown: { kind: 'header', header: `Bearer $(printf %s "$IVS_API_KEY:$IVS_API_SECRET" | base64)` },
+      };
+  }
+}
+
+export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange> {
+  const method = probe.method ?? probe.op.method;
+  const url = `${ctx.target}${probe.op.path}`;
+  const rawBody = probe.rawBody ?? (probe.body === undefined ? undefined : JSON.stringify(probe.body));
+  const auth = authorization(ctx, probe.auth ?? 'valid');
+  const headers: Record<string, string> = {};
+  if (rawBody !== undefined) headers['content-type'] = 'application/json';
+  if (auth.header !== undefined) headers.authorization = auth.header;
+
+  const base = {
+    probe,
+    method,
+    url,
+    rawBody,
+    request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined),
+    reproduce: curlCommand({ method, url, rawBody }, auth.shown),
+  };
+  const outcome = await ctx.transport.send({ method, url, headers, body: rawBody });
+  if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };
+  const { status, headers: responseHeaders, text, json } = outcome.response;
+  const answer: Answer = { status, headers: responseHeaders, text, json };
+  return { ...base, answer, response: reportedResponse(status, responseHeaders, text, json) };
+}

@@ -1,0 +1,65 @@
+// Small text and file helpers shared by every reporter, so each format escapes, truncates and
+// labels the same way (and a write failure always reads as one line naming the path).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
+
+/** Whitespace (newlines included) collapsed to single spaces: for table cells and messages. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** At most `max` characters (code points, so no emoji is cut in half), with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+}
+
+/** Fingerprints are long hashes; 8 characters tell them apart in a table. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/** "check field constraint": how a check is named in every format. */
+export function checkLabel(c: { check: string; field?: string; constraint?: string }): string {
+  return [c.check, c.field, c.constraint].filter(Boolean).join(' ');
+}
+
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.floor(s % 60)} s`;
+}
+
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) ?? String(value);
+}
+
+function headerLines(headers: Record<string, string> | undefined): string[] {
+  return Object.entries(headers ?? {}).map(([name, value]) => `${name}: ${value}`);
+}
+
+/** A request as an HTTP-like text block; the raw body wins when the body was deliberately not JSON. */
+export function requestText(req: ReportedRequest): string {
+  const body = req.rawBody ?? (req.body === undefined ? undefined : prettyJson(req.body));
+  return [`${req.method} ${req.path}`, ...headerLines(req.headers), ...(body === undefined ? [] : ['', body])].join('\n');
+}
+
+export function responseText(res: ReportedResponse): string {
+  const body = res.body === undefined ? [] : ['', typeof res.body === 'string' ? res.body : prettyJson(res.body)];
+  return [`HTTP ${res.status}`, ...headerLines(res.headers), ...body].join('\n');
+}
+
+export function errorMessage(err: unknown): string {
+  return oneLine(err instanceof Error ? err.message : String(err));
+}
+
+/** Writes a file, creating its directory; any failure becomes one line naming the path. */
+export function writeTextFile(path: string, text: string): string {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${errorMessage(err)}`);
+  }
+  return path;
+}

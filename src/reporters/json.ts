@@ -1,0 +1,38 @@
+// report.json: written pretty for humans and diffs; read back only after schema validation, since
+// baselines and shard files come from other runs (and other versions) of the tool.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { Report } from '../findings/model.ts';
+import { errorMessage, writeTextFile } from './common.ts';
+
+export const REPORT_SCHEMA_PATH = new URL('../findings/report.schema.json', import.meta.url);
+
+const ajv = new Ajv2020({ allErrors: true });
+addFormats.default(ajv);
+const validate = ajv.compile<Report>(JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')));
+
+export function writeJsonReport(report: Report, dir: string): string {
+  return writeTextFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+}
+
+/** The schema errors of `data` as one line, or undefined when it is a valid report. */
+export function reportErrors(data: unknown): string | undefined {
+  if (validate(data)) return undefined;
+  const errors = validate.errors ?? [];
+  const shown = errors.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  return shown.join('; ') + (errors.length > 3 ? ` (and ${errors.length - 3} more)` : '');
+}
+
+export function readReport(path: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`not a report.json: ${path}: ${errorMessage(err)}`);
+  }
+  const errors = reportErrors(data);
+  if (errors) throw new Error(`not a report.json: ${path}: ${errors}`);
+  return data as Report;
+}

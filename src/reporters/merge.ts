@@ -1,0 +1,73 @@
+// Merges the shard reports of one CI matrix run into the report of the whole run.
+import type { CheckOutcome, Inconclusive, Report } from '../findings/model.ts';
+import { summarize, verdictOf } from './summary.ts';
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const checkKey = (c: CheckOutcome) => [c.suite, c.check, c.field ?? '', c.constraint ?? ''].join('\u0000');
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+/** Shards of one run share seed and target; anything else means files from different runs were mixed. */
+function assertSameRun(reports: Report[]): void {
+  const [first] = reports;
+  for (const r of reports) {
+    if (r.seed !== first.seed) throw new Error(`cannot merge shards of different runs: seed ${first.seed} vs ${r.seed}`);
+    if (r.target.url !== first.target.url) {
+      throw new Error(`cannot merge shards of different runs: target ${first.target.url} vs ${r.target.url}`);
+    }
+  }
+}
+
+/** Complete only if every shard finished and, where shards say how many there are, none is missing. */
+function allComplete(reports: Report[]): boolean {
+  const count = reports.find((r) => r.shard)?.shard?.count;
+  const indexes = new Set(reports.flatMap((r) => (r.shard ? [r.shard.index] : [])));
+  return reports.every((r) => r.complete !== false) && (count === undefined || indexes.size >= count);
+}
+
+function mergeRetries(reports: Report[]): Report['retries'] {
+  const all = reports.flatMap((r) => (r.retries ? [r.retries] : []));
+  if (all.length === 0) return undefined;
+  const byReason: Record<string, number> = {};
+  for (const r of all) for (const [reason, n] of Object.entries(r.byReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
+  return { total: all.reduce((sum, r) => sum + r.total, 0), byReason };
+}
+
+/** Deterministic whatever the shard order: deviations sorted by id, checks by suite, check, field, constraint. */
+export function mergeReports(reports: Report[]): Report {
+  if (reports.length === 0) throw new Error('cannot merge: no shard reports given');
+  assertSameRun(reports);
+  const [first] = reports;
+  const deviations = uniqueBy(reports.flatMap((r) => r.deviations), (d) => d.id).sort((a, b) => byText(a.id, b.id));
+  const checks = reports.flatMap((r) => r.checks ?? []).sort((a, b) => byText(checkKey(a), checkKey(b)));
+  const inconclusive = uniqueBy(reports.flatMap((r) => r.inconclusive), (i: Inconclusive) => `${i.check}\u0000${i.reason}`);
+  const summary = summarize(deviations, checks, inconclusive);
+  if (reports.some((r) => !r.checks)) {
+    // Older shards carry only counts: add those up instead of counting outcomes that are not there.
+    summary.checks = reports.reduce((n, r) => n + r.summary.checks, 0);
+    summary.passed = reports.reduce((n, r) => n + r.summary.passed, 0);
+  }
+  const startedAt = reports.map((r) => r.startedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+  // `shard` describes one slice and `baseline` one slice's diff: neither holds for the whole (re-diff the merge).
+  const { shard: _shard, baseline: _baseline, ...base } = first;
+  const merged: Report = {
+    ...base,
+    startedAt,
+    durationMs: Math.max(...reports.map((r) => r.durationMs)),
+    requests: reports.reduce((n, r) => n + r.requests, 0),
+    summary,
+    deviations,
+    inconclusive,
+    checks,
+    complete: allComplete(reports),
+    verdict: verdictOf({ deviations, summary }),
+  };
+  const retries = mergeRetries(reports);
+  if (retries) merged.retries = retries;
+  else delete merged.retries;
+  return merged;
+}

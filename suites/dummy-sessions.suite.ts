@@ -1,0 +1,25 @@
+import { defineSuite, skipOutsideDevelopment } from '../src/engine/suite.ts';
+import { negativeFieldCases, requiredFieldCases } from '../src/cases/fields.ts';
+import { autoReadBackCases, outcomeReadBackCases, scanRefOwnershipCases, sharedDummyScanRef, statusCoverageCases } from '../src/cases/dummy.ts';
+import { exampleCases } from '../src/cases/token.ts';
+
+export default defineSuite({
+  name: 'dummy-sessions',
+  description: 'Dummy tokens and add-dummy-status: input validation, scanRef ownership (D1), every status accepted, outcomes read back (D3, F1).',
+  skip: skipOutsideDevelopment,
+  cases: (contract) => {
+    const add = contract.operations.addDummyStatus;
+    const options = { suite: 'dummy-sessions', op: add, fixed: sharedDummyScanRef };
+    const dummyField = (f: { name: string }) => f.name === contract.operations.createToken.dummy!.field;
+    return [
+      ...exampleCases('dummy-sessions', contract.operations.createToken, /dummy-token-request/),
+      ...negativeFieldCases({ suite: 'dummy-sessions', op: contract.operations.createToken, include: dummyField }),
+      ...requiredFieldCases(options),
+      ...negativeFieldCases(options),
+      ...scanRefOwnershipCases('dummy-sessions', contract),
+      ...statusCoverageCases('dummy-sessions', contract),
+      ...outcomeReadBackCases('dummy-sessions', contract),
+      ...autoReadBackCases('dummy-sessions', contract),
+    ];
+  },
+});

@@ -1,0 +1,27 @@
+// The registry of suites, in the order a report lists them.
+import type { SuiteDefinition } from '../src/engine/suite.ts';
+import tokenPositive from './token-positive.suite.ts';
+import tokenBoundaries from './token-boundaries.suite.ts';
+import tokenNegative from './token-negative.suite.ts';
+import tokenDefaults from './token-defaults.suite.ts';
+import tokenCustomSettings from './token-custom-settings.suite.ts';
+import auth from './auth.suite.ts';
+import protocol from './protocol.suite.ts';
+import environment from './environment.suite.ts';
+import dummySessions from './dummy-sessions.suite.ts';
+import status from './status.suite.ts';
+import webhooks from './webhooks.suite.ts';
+
+export const SUITES: SuiteDefinition[] = [
+  tokenPositive,
+  tokenBoundaries,
+  tokenNegative,
+  tokenDefaults,
+  tokenCustomSettings,
+  auth,
+  protocol,
+  environment,
+  dummySessions,
+  status,
+  webhooks,
+];

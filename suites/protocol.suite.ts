@@ -1,0 +1,12 @@
+import { defineSuite } from '../src/engine/suite.ts';
+import { malformedBodyCases, wrongMethodCases } from '../src/cases/protocol.ts';
+
+export default defineSuite({
+  name: 'protocol',
+  description: 'Bodies that are not a JSON object are refused with JSON_ERROR; other methods than POST with METHOD_NOT_ALLOWED.',
+  cases: (contract, setting) => {
+    const { createToken, addDummyStatus, getStatus } = contract.operations;
+    const operations = setting.environment === 'development' ? [createToken, addDummyStatus, getStatus] : [createToken, getStatus];
+    return [...malformedBodyCases('protocol', contract, operations), ...wrongMethodCases('protocol', contract, operations)];
+  },
+});

@@ -1,0 +1,18 @@
+import { defineSuite, skipInProduction } from '../src/engine/suite.ts';
+import { characterCoverageCases, enumCoverageCases, exactEchoCases, exampleCases, validBodyProperty } from '../src/cases/token.ts';
+
+export default defineSuite({
+  name: 'token-positive',
+  description: 'Valid token requests are accepted and answered as documented: random bodies, every enum value, every script, exact echo, the seeds\' examples.',
+  skip: skipInProduction,
+  cases: (contract) => {
+    const op = contract.operations.createToken;
+    return [
+      validBodyProperty('token-positive', op, (runs) => runs),
+      ...enumCoverageCases('token-positive', op),
+      ...characterCoverageCases('token-positive', op),
+      ...exactEchoCases('token-positive', op),
+      ...exampleCases('token-positive', op, /^003-.*\.token-request\./),
+    ];
+  },
+});

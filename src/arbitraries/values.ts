@@ -197,7 +197,7 @@ type InvalidGenerator = (schema: JsonSchema) => ValueCase[];
 const invalidByKeyword: Record<string, InvalidGenerator> = {
   type: (s) => (WRONG_TYPES[typeOf(s)] ?? []).map((value) => ({ value, constraint: 'type', note: `a ${jsonType(value)} instead of ${typeOf(s)}` })),
   minLength: (s) => (s.minLength > 0 ? [{ value: textOfLength(s, s.minLength - 1), constraint: 'minLength', note: `${s.minLength - 1} characters (minimum ${s.minLength})` }] : []),
-  maxLength: (s) => (s.enum ? [] : [{ value: textOfLength(s, s.maxLength + 1), constraint: 'maxLength', note: `${s.maxLength + 1} characters (maximum ${s.maxLength})` }]),
+  maxLength: (s) => [{ value: tooLong(s), constraint: 'maxLength', note: `${s.maxLength + 1} characters (maximum ${s.maxLength})` }],
   pattern: (s) => patternBreakers(s),
   enum: (s) => offEnum(s).map((value) => ({ value, constraint: 'enum', note: `"${value}" is not one of the documented values` })),
   format: (s) => formatBreakers(s),
@@ -227,6 +227,13 @@ export function invalidValues(schema: JsonSchema): ValueCase[] {
     .filter((keyword) => keyword === 'type' || schema[keyword] !== undefined)
     .filter((keyword) => !(keyword === 'type' && schema.enum === undefined && typeOf(schema) === undefined))
     .flatMap((keyword) => invalidByKeyword[keyword](schema));
+}
+
+/** One character over the limit; for an enum, a documented value padded (it then breaks the enum too, with the same identifier). */
+function tooLong(schema: JsonSchema): string {
+  if (!schema.enum) return textOfLength(schema, schema.maxLength + 1);
+  const base = String(schema.enum[0]);
+  return (base + 'X'.repeat(schema.maxLength + 1)).slice(0, schema.maxLength + 1);
 }
 
 function jsonType(value: unknown): string {
@@ -270,7 +277,10 @@ export function offEnum(schema: JsonSchema): string[] {
 
 function formatBreakers(schema: JsonSchema): ValueCase[] {
   const samples: Record<string, string[]> = schema['x-ivs-format-samples'] ?? {};
-  return Object.entries(samples).flatMap(([kind, values]) => values.map((value) => ({ value, constraint: 'format', note: `${kind} ${schema.format ?? 'value'} "${value}"` })));
+  // A sample the pattern already refuses exercises the pattern; the others exercise the format.
+  return Object.entries(samples).flatMap(([kind, values]) =>
+    values.map((value) => ({ value, constraint: matchesPattern(schema.pattern, value) ? 'format' : 'pattern', note: `${kind} ${schema.format ?? 'value'} "${value}"` })),
+  );
 }
 
 function itemBreakers(schema: JsonSchema): ValueCase[] {
@@ -284,6 +294,7 @@ function itemBreakers(schema: JsonSchema): ValueCase[] {
 export function invalidArbitrary(schema: JsonSchema, constraint: string): fc.Arbitrary<unknown> | undefined {
   switch (constraint) {
     case 'maxLength':
+      if (schema.enum) return fc.constant(tooLong(schema));
       return fc.integer({ min: schema.maxLength + 1, max: schema.maxLength + 40 }).map((n) => textOfLength(schema, n));
     case 'pattern': {
       const breakers = patternBreakers(schema).map((c) => c.value as string);

@@ -1,7 +1,7 @@
 // Small text and file helpers shared by every reporter, so each format escapes, truncates and
 // labels the same way (and a write failure always reads as one line naming the path).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
 
 /** Whitespace (newlines included) collapsed to single spaces: for table cells and messages. */
@@ -53,10 +53,23 @@ export function errorMessage(err: unknown): string {
   return oneLine(err instanceof Error ? err.message : String(err));
 }
 
+/**
+ * mkdir -p, one segment at a time: Node 20's recursive mkdirSync never returns for some paths
+ * (e.g. under /proc), and a report directory must fail fast with a clear line instead.
+ */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 /** Writes a file, creating its directory; any failure becomes one line naming the path. */
 export function writeTextFile(path: string, text: string): string {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDir(dirname(path));
     writeFileSync(path, text);
   } catch (err) {
     throw new Error(`cannot write ${path}: ${errorMessage(err)}`);

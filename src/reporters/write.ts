@@ -1,8 +1,8 @@
 // Writes a run's report files into one directory, and publishes them as reports/latest/.
-import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Report } from '../findings/model.ts';
-import { errorMessage, writeTextFile } from './common.ts';
+import { ensureDir, errorMessage, writeTextFile } from './common.ts';
 import { toHtml } from './html.ts';
 import { writeJsonReport } from './json.ts';
 import { toJUnit } from './junit.ts';
@@ -20,7 +20,7 @@ const WRITERS: Record<ReportFormat, (report: Report, dir: string) => string> = {
 /** Writes the chosen formats (all by default) into `dir`, created if needed; returns the paths written. */
 export function writeReports(report: Report, dir: string, opts: { formats?: ReportFormat[] } = {}): string[] {
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
   } catch (err) {
     throw new Error(`cannot create report directory ${dir}: ${errorMessage(err)}`);
   }

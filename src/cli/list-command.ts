@@ -1,0 +1,44 @@
+// `ivs-conformance list`: suites, the coverage matrix (field × constraint → cases) and the rulings.
+import { loadContract } from '../contract/load.ts';
+import { planRun } from '../engine/run.ts';
+import { coverageMatrix } from '../engine/coverage.ts';
+import { MUTANTS } from '../reference/mutants.ts';
+import type { Environment } from '../engine/context.ts';
+
+export interface ListFlags {
+  profile: string;
+  environment: Environment;
+  json?: boolean;
+  mutants?: boolean;
+}
+
+export async function listCommand(flags: ListFlags): Promise<number> {
+  const out = process.stdout;
+  if (flags.mutants) {
+    const rows = MUTANTS.map(({ id, category, environment, rule, description }) => ({ id, category, environment, rule, description }));
+    out.write(flags.json ? JSON.stringify(rows, null, 2) + '\n' : rows.map((m) => `${m.id.padEnd(44)} ${m.category.padEnd(17)} ${m.environment.padEnd(12)} ${m.rule.padEnd(4)} ${m.description}`).join('\n') + '\n');
+    return 0;
+  }
+  const contract = await loadContract(flags.profile);
+  const plan = planRun(contract, { environment: flags.environment, allowProductionWrites: false });
+  const matrix = coverageMatrix(contract, plan);
+  const suites = plan.map((p) => ({ suite: p.suite.name, description: p.suite.description, cases: p.cases.length, skipped: p.skipped }));
+  const rulings = Object.values(contract.rulings).map((r) => ({
+    ...r,
+    enforcedBy: plan.flatMap((p) => p.cases).filter((c) => c.rule === r.id).length,
+  }));
+  if (flags.json) {
+    out.write(JSON.stringify({ profile: contract.profile, environment: flags.environment, suites, coverage: matrix, rulings }, null, 2) + '\n');
+    return 0;
+  }
+  out.write(`Suites (${flags.environment}, profile ${contract.profile}):\n`);
+  for (const s of suites) out.write(`  ${s.suite.padEnd(22)} ${String(s.cases).padStart(4)} cases  ${s.skipped ? `(skipped: ${s.skipped})` : s.description}\n`);
+  out.write('\nCoverage matrix (field × constraint → negative cases):\n');
+  for (const row of matrix) {
+    out.write(`  ${row.endpoint.padEnd(30)} ${row.field.padEnd(32)} ${row.constraint.padEnd(17)} ${row.rule.padEnd(4)} ${row.cases.length ? `${row.cases.length} case(s)` : 'GAP'}\n`);
+  }
+  const gaps = matrix.filter((r) => !r.cases.length).length;
+  out.write(`  ${matrix.length} constraints, ${gaps} gaps\n\nRulings (id, documented or ruled, cases enforcing it):\n`);
+  for (const r of rulings) out.write(`  ${r.id.padEnd(4)} ${r.documented ? 'documented' : 'ruled     '} ${String(r.enforcedBy).padStart(4)}  ${r.topic}: ${r.text.slice(0, 110)}${r.text.length > 110 ? '…' : ''}\n`);
+  return 0;
+}

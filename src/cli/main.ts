@@ -1,0 +1,132 @@
+// The ivs-conformance command line (see ../shared/reference/interface.md): run, serve, list, report.
+// Exit codes: 0 conformant · 1 deviations · 2 usage or configuration error · 3 target unreachable
+// or no verdict possible. Errors are one line; no stack trace reaches the user.
+import { Command, CommanderError, Option } from 'commander';
+import { runCommand } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
+import { listCommand } from './list-command.ts';
+import { reportCommand } from './report-command.ts';
+import { UsageError, environment, failOn, httpUrl, integer, positiveNumber, profile, regex, shard } from './options.ts';
+import { VERSION } from '../engine/run.ts';
+
+export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
+
+function buildProgram(): Command {
+  const program = new Command('ivs-conformance')
+    .description('Conformance suite for the identity-verification service API v2 (iDenfy / Mark ID).')
+    .version(VERSION)
+    .exitOverride()
+    // Commander's own error printing is silenced (settings are inherited by the commands added
+    // below): main() prints one line instead.
+    .configureOutput({ outputError: () => {} });
+
+  program
+    .command('run')
+    .description('run the conformance suites against a target (no --target: against the embedded reference)')
+    .addOption(new Option('--target <url>', 'base URL of the API, e.g. https://ivs.markid.eu').env('IVS_TARGET_URL').argParser(httpUrl('--target')))
+    .addOption(new Option('--api-key <key>', 'API key (basic-auth username)').env('IVS_API_KEY'))
+    .addOption(new Option('--api-secret <secret>', 'API secret (basic-auth password)').env('IVS_API_SECRET'))
+    .addOption(new Option('--api-key-2 <key>', 'a second key pair of the account, for the per-key isolation check (D1)').env('IVS_API_KEY_2'))
+    .addOption(new Option('--api-secret-2 <secret>', 'secret of the second key pair').env('IVS_API_SECRET_2'))
+    .addOption(new Option('--environment <env>', 'what the account is: development | testing | production (required with --target)').env('IVS_ENVIRONMENT').argParser(environment))
+    .addOption(new Option('--profile <name>', 'vendor variant: markid | idenfy | path to a profile YAML').env('IVS_PROFILE').argParser(profile))
+    .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
+    .addOption(new Option('--webhook-url <url>', 'public https URL that forwards to the local webhook receiver (remote targets)').argParser(httpUrl('--webhook-url', ['https:'])))
+    .addOption(new Option('--webhook-timeout <ms>', 'how long to wait for each webhook').argParser(integer('--webhook-timeout', 1)))
+    .addOption(new Option('--report-dir <dir>', 'where report files go (default reports/<timestamp>/, copied to reports/latest/)'))
+    .addOption(new Option('--seed <n>', 'seed of the run: the same seed replays the same requests').argParser(integer('--seed')))
+    .addOption(new Option('--runs <n>', 'property-test depth: generated cases per property').argParser(integer('--runs', 1)))
+    .addOption(new Option('--grep <pattern>', 'run only suites/checks whose name matches').argParser(regex))
+    .addOption(new Option('--max-requests <n>', 'hard cap on requests sent (retries included)').argParser(integer('--max-requests', 1)))
+    .addOption(new Option('--rate <r>', 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)').argParser(positiveNumber('--rate')))
+    .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1)))
+    .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer('--timeout', 1)))
+    .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))
+    .addOption(new Option('--fail-on <which>', 'any | new: with a baseline, fail on new deviations only').argParser(failOn))
+    .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
+    .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))
+    .addOption(new Option('--config <file>', 'JSON or YAML file of options (camelCase names); flags and environment win').env('IVS_CONFIG'))
+    .addOption(new Option('--no-progress', 'no progress display'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ivs-conformance run                                   against the embedded reference (no account needed)
+  IVS_API_KEY=… IVS_API_SECRET=… ivs-conformance run --target https://ivs.markid.eu --environment development
+  ivs-conformance run --seed 1234 --grep token-negative replay one suite of an earlier run
+  ivs-conformance run --baseline reports/latest/report.json --fail-on new
+
+Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or no verdict.`,
+    )
+    .action(async (options) => {
+      process.exitCode = await runCommand(options);
+    });
+
+  program
+    .command('serve')
+    .description('run the embedded reference implementation of the API until stopped')
+    .addOption(new Option('--port <port>', 'port (0 = a free one)').default(0).argParser(integer('--port')))
+    .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--environment <env>', 'development | testing | production').default('development').argParser(environment))
+    .addOption(new Option('--profile <name>', 'markid | idenfy | path to a profile YAML').default('markid').argParser(profile))
+    .addOption(new Option('--api-key <key>', 'API key it accepts').env('IVS_API_KEY'))
+    .addOption(new Option('--api-secret <secret>', 'API secret it accepts').env('IVS_API_SECRET'))
+    .addOption(new Option('--signing-key <key>', 'webhook signing key (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
+    .addOption(new Option('--rate-limit <n>', 'requests per hour per API key').argParser(integer('--rate-limit', 1)))
+    .addOption(new Option('--mutant <id>', 'switch on one deliberate deviation from the catalogue (see list --mutants)'))
+    .action(async (options) => {
+      process.exitCode = await serveCommand(options);
+    });
+
+  program
+    .command('list')
+    .description('list suites, checks and the rulings they enforce (the coverage matrix)')
+    .addOption(new Option('--profile <name>', 'markid | idenfy | path').default('markid').argParser(profile))
+    .addOption(new Option('--environment <env>', 'the setting to plan for').default('development').argParser(environment))
+    .option('--json', 'machine-readable output')
+    .option('--mutants', 'list the reference implementation’s catalogue of deliberate deviations')
+    .action(async (options) => {
+      process.exitCode = await listCommand(options);
+    });
+
+  program
+    .command('report')
+    .description('re-render a report.json, compare it with a baseline, or merge shard reports')
+    .argument('[reports...]', 'report.json (or, with --merge, the shard reports)')
+    .option('--baseline <file>', 'an earlier report.json to compare with')
+    .addOption(new Option('--format <format>', 'html | md | junit | json (default: all)').choices(['html', 'md', 'junit', 'json']))
+    .option('--merge', 'merge shard reports of one run into one report')
+    .option('--report-dir <dir>', 'where to write (default: beside the report, or reports/merged-<timestamp>/)')
+    .addOption(new Option('--fail-on <which>', 'any | new: exit 1 on deviations (any) or on new ones only').argParser(failOn))
+    .action(async (reports: string[], options) => {
+      process.exitCode = await reportCommand(reports, options);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') return EXIT.usage; // help shown for a missing command
+      process.stderr.write(`ivs-conformance: ${error.message.replace(/^error: /, '')} (see --help)\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`ivs-conformance: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
+// Output piped into `head` and closed early is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', (error: NodeJS.ErrnoException) => error.code === 'EPIPE' && process.exit(process.exitCode ?? 0));
+
+process.exitCode = await main(process.argv);

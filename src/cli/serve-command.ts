@@ -1,0 +1,50 @@
+// `ivs-conformance serve`: the embedded reference, in the foreground until SIGINT/SIGTERM.
+import { startReference } from '../reference/index.ts';
+import { mutantById } from '../reference/mutants.ts';
+import { EMBEDDED_CREDENTIALS } from '../engine/run.ts';
+import type { Environment } from '../engine/context.ts';
+import { UsageError, credentialsFrom } from './options.ts';
+
+export interface ServeFlags {
+  port: number;
+  host: string;
+  environment: Environment;
+  profile: string;
+  apiKey?: string;
+  apiSecret?: string;
+  signingKey?: string;
+  rateLimit?: number;
+  mutant?: string;
+}
+
+export async function serveCommand(flags: ServeFlags): Promise<number> {
+  const given = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret');
+  if (flags.mutant && !mutantById(flags.mutant)) throw new UsageError(`unknown mutant "${flags.mutant}" (see: ivs-conformance list --mutants)`);
+  const credentials = given ? [given] : EMBEDDED_CREDENTIALS;
+  let server;
+  try {
+    server = await startReference({
+      host: flags.host,
+      port: flags.port,
+      environment: flags.environment,
+      profile: flags.profile,
+      credentials,
+      signingKey: flags.signingKey,
+      mutant: flags.mutant,
+      ...(flags.rateLimit ? { rateLimit: { max: flags.rateLimit, windowMs: 3_600_000 } } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(`cannot listen on ${flags.host}:${flags.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  process.stdout.write(`ivs-conformance reference listening on ${server.url} (${flags.environment}, profile ${flags.profile}${flags.mutant ? `, mutant ${flags.mutant}` : ''})\n`);
+  // The embedded defaults are public test values; credentials a user passed are never printed.
+  if (!given) process.stdout.write(`credentials: ${EMBEDDED_CREDENTIALS.map((c) => `${c.key} / ${c.secret}`).join(', ')}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  process.stdout.write('stopped\n');
+  return 0;
+}

@@ -214,10 +214,7 @@ export interface components {
             additionalSteps: components["schemas"]["AdditionalSteps"];
             /** @default null */
             additionalData: components["schemas"]["AdditionalData"];
-            /**
-             * Format: uri
-             * @example https://mywebsite.com/markid/webhookendpoint
-             */
+            /** @example https://mywebsite.com/markid/webhookendpoint */
             callbackUrl?: string;
             dummyStatus?: components["schemas"]["DummyStatus"];
             checkLiveness?: boolean;
@@ -340,7 +337,7 @@ export interface components {
         } | null;
         /** @description The result webhook (MK-CB table, types from GO/ID-OAS). Extra fields allowed (R10). */
         WebhookPayload: {
-            final: boolean;
+            final?: boolean;
             platform?: string | null;
             status: components["schemas"]["WebhookStatus"];
             data?: components["schemas"]["WebhookData"];

@@ -21,8 +21,11 @@ export const ALL_LETTERS: string[] = Object.values(LETTERS_BY_SCRIPT).flat();
 /** Printable ASCII without leading/trailing-space ambiguity concerns handled by callers. */
 export const PRINTABLE_ASCII: string[] = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
 
-/** Characters for free text (no pattern): printable ASCII plus letters of other scripts. */
-export const FREE_TEXT: string[] = [...PRINTABLE_ASCII, ...LETTERS_BY_SCRIPT.lithuanian, ...LETTERS_BY_SCRIPT.cyrillic, ...LETTERS_BY_SCRIPT.cjk];
+/** Symbols outside the BMP that free text (no pattern) must carry unharmed. */
+export const ASTRAL_SYMBOLS: string[] = [...'😀🚀𝒜'];
+
+/** Characters for free text (no pattern): printable ASCII, letters of other scripts, astral symbols. */
+export const FREE_TEXT: string[] = [...PRINTABLE_ASCII, ...LETTERS_BY_SCRIPT.lithuanian, ...LETTERS_BY_SCRIPT.cyrillic, ...LETTERS_BY_SCRIPT.cjk, ...ASTRAL_SYMBOLS];
 
 export function matchesPattern(pattern: string | undefined, text: string): boolean {
   return pattern === undefined || new RegExp(pattern, 'u').test(text);

@@ -27,10 +27,14 @@ export function typeOf(schema: JsonSchema): string {
 
 // ---------------------------------------------------------------- text building blocks
 
-/** Letters a patterned field may use; free text otherwise (without spaces, so ends stay unambiguous). */
-function letterPool(schema: JsonSchema): string[] {
+/**
+ * Letters a patterned field may use; free text otherwise (without spaces, so ends stay
+ * unambiguous). Limits of free text are tested with BMP characters only: only names (T2) say
+ * their length is counted in code points, elsewhere a limit in UTF-16 units is not ruled out.
+ */
+function letterPool(schema: JsonSchema, { astral = false } = {}): string[] {
   if (schema.pattern) return allowedBy(schema.pattern, ALL_LETTERS);
-  return FREE_TEXT.filter((c) => c.trim() !== '' && c !== '"' && c !== '\\');
+  return FREE_TEXT.filter((c) => c.trim() !== '' && c !== '"' && c !== '\\' && (astral || c.length === 1));
 }
 
 /** Non-letter characters the contract says must be accepted (T2), usable inside a value. */
@@ -63,7 +67,7 @@ function textArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
       [...(example + tail)].slice(0, Math.max(min, Math.min(max, codePoints(example + tail)))).join(''),
     );
   }
-  const letters = letterPool(schema);
+  const letters = letterPool(schema, { astral: true });
   const inner = [...letters, ...innerExtras(schema)];
   // Letters at both ends: only the inside carries spaces and the allowed punctuation.
   return fc
@@ -154,7 +158,8 @@ export function boundaryValues(schema: JsonSchema): ValueCase[] {
     if (schema.maxLength !== undefined) {
       cases.push({ value: textOfLength(schema, schema.maxLength), constraint: 'maxLength', note: `exactly ${schema.maxLength} characters` });
       cases.push({ value: textOfLength(schema, schema.maxLength - 1), constraint: 'maxLength', note: `${schema.maxLength - 1} characters` });
-      const astral = allowedBy(schema.pattern, LETTERS_BY_SCRIPT.astral);
+      // Only where the contract says lengths count code points (x-ivs-length-unit, T2).
+      const astral = schema['x-ivs-length-unit'] === 'code-points' ? allowedBy(schema.pattern, LETTERS_BY_SCRIPT.astral) : [];
       if (astral.length && !exampleText(schema)) {
         cases.push({ value: textOfLength(schema, schema.maxLength, astral), constraint: 'maxLength', note: `${schema.maxLength} code points outside the BMP (${2 * schema.maxLength} UTF-16 units)` });
       }
@@ -224,7 +229,7 @@ export const INVALID_KEYWORDS = Object.keys(invalidByKeyword);
 /** Every single-constraint breaker for a field schema, keyword by keyword. */
 export function invalidValues(schema: JsonSchema): ValueCase[] {
   return Object.keys(invalidByKeyword)
-    .filter((keyword) => keyword === 'type' || schema[keyword] !== undefined)
+    .filter((keyword) => keyword === 'type' || schema[keyword] !== undefined || (keyword === 'format' && schema['x-ivs-format-samples']))
     .filter((keyword) => !(keyword === 'type' && schema.enum === undefined && typeOf(schema) === undefined))
     .flatMap((keyword) => invalidByKeyword[keyword](schema));
 }
@@ -261,7 +266,8 @@ export function offEnum(schema: JsonSchema): string[] {
   const caseInsensitive = schema['x-ivs-case-insensitive'] === true;
   const known = new Set(values.map((v) => (caseInsensitive ? v.toLowerCase() : v)));
   const isKnown = (v: string) => known.has(caseInsensitive ? v.toLowerCase() : v);
-  const candidates: string[] = [];
+  // Plausible wrong values first (x-ivs-off-enum-samples), then generic ones.
+  const candidates: string[] = [...(schema['x-ivs-off-enum-samples'] ?? [])];
   if (!caseInsensitive) {
     const first = values[0];
     candidates.push(first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase());
@@ -295,7 +301,10 @@ export function invalidArbitrary(schema: JsonSchema, constraint: string): fc.Arb
   switch (constraint) {
     case 'maxLength':
       if (schema.enum) return fc.constant(tooLong(schema));
-      return fc.integer({ min: schema.maxLength + 1, max: schema.maxLength + 40 }).map((n) => textOfLength(schema, n));
+      // Mostly just over the limit, sometimes far over it (a server may cope with +1 and crash on 10×).
+      return fc
+        .oneof({ weight: 3, arbitrary: fc.integer({ min: schema.maxLength + 1, max: schema.maxLength + 40 }) }, { weight: 1, arbitrary: fc.integer({ min: schema.maxLength + 41, max: 10 * schema.maxLength + 100 }) })
+        .map((n) => textOfLength(schema, n));
     case 'pattern': {
       const breakers = patternBreakers(schema).map((c) => c.value as string);
       if (!breakers.length) return undefined;

@@ -8,7 +8,7 @@ import { once, type RunContext } from '../engine/context.ts';
 import { exchange, type AuthMode, type Exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import { describeAnswer, isSuccess } from '../checks/types.ts';
-import { requestCase, observe, type Case, type CaseResult } from './model.ts';
+import { endpointUnavailable, requestCase, observe, type Case, type CaseResult } from './model.ts';
 
 export interface DummyVerification {
   scanRef: string;
@@ -149,6 +149,8 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
     constraint: 'outcome',
     rule,
     async run(ctx: RunContext): Promise<CaseResult> {
+      const unavailable = await endpointUnavailable(ctx, status);
+      if (unavailable) return { observations: [], inconclusive: unavailable };
       const dummy = await createDummy(ctx);
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
       const added = await exchange(ctx, { op, body: statusBody(op, dummy.scanRef, face, document) });
@@ -187,6 +189,8 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
     constraint: 'auto-read-back',
     rule: 'F1',
     async run(ctx: RunContext): Promise<CaseResult> {
+      const unavailable = await endpointUnavailable(ctx, status);
+      if (unavailable) return { observations: [], inconclusive: unavailable };
       const dummy = await createDummy(ctx, { status: dummyStatus });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
       const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });

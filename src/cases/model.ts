@@ -8,7 +8,8 @@ import { expectedIdentifier } from '../contract/oracle.ts';
 import { runChecks, type Expectation } from '../checks/index.ts';
 import type { Category } from '../findings/model.ts';
 import type { Finding } from '../findings/finding.ts';
-import { caseSeed, type RunContext } from '../engine/context.ts';
+import { caseSeed, once, type RunContext } from '../engine/context.ts';
+import { minimalBody } from '../arbitraries/requests.ts';
 import { exchange, type Exchange, type Probe } from '../engine/exchange.ts';
 
 export interface Observation {
@@ -53,6 +54,18 @@ export function expectationFor(ctx: RunContext, op: Operation, body: unknown): E
     reason: verdict.violations.map((v) => v.message).join('; '),
     documented: field ? !field.ruled.includes(first.kind) && (ctx.contract.rulings[first.rule]?.documented ?? false) : undefined,
   };
+}
+
+/**
+ * Why an optional endpoint (x-ivs-optional-endpoint) cannot be tested on this target: it answers
+ * 404 to a well-formed request. Asked once per run and endpoint.
+ */
+export function endpointUnavailable(ctx: RunContext, op: Operation): Promise<string | undefined> {
+  if (!op.optional) return Promise.resolve(undefined);
+  return once(ctx, `available:${op.path}`, async () => {
+    const ex = await exchange(ctx, { op, body: minimalBody(op) });
+    return ex.answer?.status === 404 ? `the target does not implement ${op.endpoint} (404); it is documented outside the seeds` : undefined;
+  });
 }
 
 export interface RequestCaseSpec {
@@ -121,6 +134,8 @@ export function requestCase(spec: RequestCaseSpec): Case {
     async run(ctx) {
       const probe = typeof spec.probe === 'function' ? await spec.probe(ctx) : spec.probe;
       if (typeof probe === 'string') return { observations: [], inconclusive: probe };
+      const unavailable = await endpointUnavailable(ctx, probe.op);
+      if (unavailable) return { observations: [], inconclusive: unavailable };
       let expectation = spec.expect;
       if (!expectation) {
         const computed = expectationFor(ctx, probe.op, probe.body);

@@ -54,7 +54,9 @@ export const appliesDefaults: Check = (input) => {
     if (!field.default) continue;
     const sent = input.body[field.name];
     if (sent !== undefined && sent !== null) continue;
-    const allowed = [field.default.value, ...field.default.alternatives];
+    const unless = field.default.unless ?? {};
+    if (Object.keys(unless).length && Object.entries(unless).every(([key, value]) => isDeepStrictEqual(input.body![key], value))) continue;
+    const allowed = [field.default.value, ...field.default.alternatives, ...(field.default.mayBeAbsent ? [undefined] : [])];
     const actual = response[field.name];
     if (allowed.some((value) => isDeepStrictEqual(value, actual))) continue;
     const sentNull = sent === null;

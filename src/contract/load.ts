@@ -33,7 +33,16 @@ export interface FieldSpec {
   ruled: string[];
   echo: boolean;
   normalize?: 'uppercase';
-  default?: { value: unknown; alternatives: unknown[]; rule: string };
+  default?: {
+    value: unknown;
+    /** Other values also conformant when the field is omitted (T22). */
+    alternatives: unknown[];
+    rule: string;
+    /** The key may be missing from the response (the table gives no default). */
+    mayBeAbsent: boolean;
+    /** Sent values under which the default does not apply (e.g. auto-filled additionalSteps). */
+    unless?: Record<string, unknown>;
+  };
   gated?: 'permission' | 'configuration' | 'environment';
   customSetting: boolean;
 }
@@ -60,6 +69,8 @@ export interface Operation {
   /** Environments in which the call must succeed; absent = every environment. */
   environments?: { allowed: string[]; rule: string };
   dummy?: { field: string; message: string; rule: string };
+  /** Documented outside the seeds; a target may not implement it (x-ivs-optional-endpoint). */
+  optional: boolean;
   /** Schema of a successful response body, when one is documented. */
   responseSchema?: JsonSchema;
   outcome?: { rule: string; approvedWhen: Record<string, string>; approved: string; otherwise: string };
@@ -145,6 +156,7 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
       successStatuses: op['x-ivs-success-statuses'],
       environments: op['x-ivs-environments'],
       dummy: op['x-ivs-dummy'],
+      optional: op['x-ivs-optional-endpoint'] === true,
       responseSchema: success?.content?.['application/json']?.schema,
       outcome: requestSchema['x-ivs-outcome'],
     };
@@ -188,6 +200,8 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
             value: schema.default,
             alternatives: schema['x-ivs-default-alternatives'] ?? [],
             rule: schema['x-ivs-default-rule'] ?? schema['x-ivs-rule'],
+            mayBeAbsent: schema['x-ivs-default-may-be-absent'] === true,
+            unless: schema['x-ivs-default-unless'],
           }
         : undefined,
       gated: schema['x-ivs-gated'],

@@ -4,7 +4,10 @@ import type { Operation } from '../contract/load.ts';
 import type { Answer } from '../checks/types.ts';
 import { curlCommand, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { identifierFor } from '../contract/load.ts';
 import type { RunContext } from './context.ts';
+import type { HttpRequest, SendOutcome } from './transport.ts';
 
 /** How a request authenticates. Variants other than 'valid' exist for the auth suite. */
 export type AuthMode = 'valid' | 'none' | 'wrong-key' | 'wrong-secret' | 'empty-secret' | 'empty-key' | 'other-secret' | 'other' | 'bearer' | { header: string };
@@ -71,6 +74,26 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
   }
 }
 
+const RATE_LIMIT_RETRIES = 3;
+
+function identifierOf(json: unknown): unknown {
+  return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
+}
+
+/**
+ * The transport retries 429s; R2 lets the rate-limit identifier come with 400 too. Such an answer
+ * is transient, not a refusal of the request: wait and try again, then give up as inconclusive.
+ */
+async function sendPatiently(ctx: RunContext, request: HttpRequest): Promise<SendOutcome> {
+  const rateLimited = identifierFor(ctx.contract, 'rate');
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await ctx.transport.send(request);
+    if (outcome.kind === 'transient' || identifierOf(outcome.response.json) !== rateLimited) return outcome;
+    if (attempt >= RATE_LIMIT_RETRIES) return { kind: 'transient', reason: `${rateLimited} after ${attempt + 1} tries`, attempts: outcome.attempts };
+    await sleep(Math.min(30_000, 1000 * 2 ** attempt), undefined, { signal: ctx.transport.signal }).catch(() => undefined);
+  }
+}
+
 export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange> {
   const method = probe.method ?? probe.op.method;
   const url = `${ctx.target}${probe.op.path}`;
@@ -88,7 +111,7 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
     request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined),
     reproduce: curlCommand({ method, url, rawBody }, auth.shown),
   };
-  const outcome = await ctx.transport.send({ method, url, headers, body: rawBody });
+  const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };
   const { status, headers: responseHeaders, text, json } = outcome.response;
   const answer: Answer = { status, headers: responseHeaders, text, json };

@@ -141,8 +141,9 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     };
 
     const plan = planRun(contract, { environment: options.environment, allowProductionWrites: options.allowProductionWrites }, options);
-    const results = await executePlan(ctx, plan, options, startedAt);
+    const { results, firstFindingAfter } = await executePlan(ctx, plan, options, startedAt);
     const report = buildReport(ctx, plan, results, { options, startedAt, target });
+    if (firstFindingAfter !== undefined) report.firstFindingAfterRequests = firstFindingAfter;
     return redactValue(report, ctx.secrets);
   } finally {
     await receiver?.close();
@@ -152,11 +153,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 
 type Results = Map<Case, CaseResult>;
 
-async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOptions, startedAt: Date): Promise<Results> {
+async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOptions, startedAt: Date): Promise<{ results: Results; firstFindingAfter?: number }> {
   const all = plan.flatMap((p) => p.cases);
   const results: Results = new Map();
   let done = 0;
   let deviations = 0;
+  let firstFindingAfter: number | undefined;
   const runCase = async (c: Case): Promise<CaseResult> => {
     let result: CaseResult;
     try {
@@ -166,6 +168,7 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
       result = { observations: [], inconclusive: `internal error: ${(error as Error).message}` };
     }
     results.set(c, result);
+    if (result.observations.length && firstFindingAfter === undefined) firstFindingAfter = ctx.transport.requestsSent;
     done++;
     deviations += result.observations.length;
     options.onProgress?.({ suite: c.suite, done, total: all.length, deviations, requests: ctx.transport.requestsSent, elapsedMs: Date.now() - startedAt.getTime() });
@@ -173,7 +176,7 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
   };
   if (options.harness === 'direct') await Promise.all(all.map(runCase));
   else await runUnderMocha(plan, runCase);
-  return results;
+  return { results, firstFindingAfter };
 }
 
 function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, run: { options: RunOptions; startedAt: Date; target: string }): Report {
@@ -232,6 +235,6 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
   };
   report.verdict = verdictOf(report);
   const skipped = plan.filter((p) => p.skipped);
-  if (skipped.length) (report as any).skippedSuites = skipped.map((p) => ({ suite: p.suite.name, reason: p.skipped }));
+  if (skipped.length) report.skippedSuites = skipped.map((p) => ({ suite: p.suite.name, reason: p.skipped! }));
   return report;
 }

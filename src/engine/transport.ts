@@ -76,7 +76,7 @@ export class Transport {
   private readonly maxBackoffMs: number;
   private readonly maxRequests: number;
   private readonly transientStatuses: Set<number>;
-  private readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal;
   private readonly limiter: Limiter;
 
   constructor(options: TransportOptions = {}) {

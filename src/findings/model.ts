@@ -102,4 +102,8 @@ export interface Report {
   retries?: { total: number; byReason: Record<string, number> };
   shard?: { index: number; count: number };
   baseline?: BaselineDiff;
+  /** Requests sent when the first deviation was found (detection per request). */
+  firstFindingAfterRequests?: number;
+  /** Suites not run in this setting, with why. */
+  skippedSuites?: { suite: string; reason: string }[];
 }

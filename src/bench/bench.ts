@@ -1,0 +1,113 @@
+// `npm run bench`: speed, size and detection figures of a default run, written to reports/bench.json.
+//  1. a default run against the embedded reference (wall time, requests, requests/s);
+//  2. each suite alone (time and requests per suite);
+//  3. the same default run with 100 ms of latency injected per request (a remote sandbox);
+//  4. the mutation self-test (score, and requests before the first finding per mutant).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDir } from '../reporters/common.ts';
+import { EMBEDDED_CREDENTIALS, runConformance, type RunOptions } from '../engine/run.ts';
+import { SUITES } from '../../suites/index.ts';
+import { startReference } from '../reference/index.ts';
+import { startFaultProxy } from '../engine/fault-proxy.ts';
+import { runSelfTest } from '../selftest/selftest.ts';
+import { REPO_ROOT } from '../contract/load.ts';
+
+const SEED = 20261122;
+const TARGETS = { wallMs: 15_000, requests: 2_000, latencyWallMs: 60_000, score: 1 };
+
+const defaults: RunOptions = {
+  environment: 'development',
+  profile: 'markid',
+  seed: SEED,
+  runs: 20,
+  rate: 0,
+  concurrency: 16,
+  timeoutMs: 10_000,
+  allowProductionWrites: false,
+  webhookTimeoutMs: 30_000,
+};
+
+function figures(report: Awaited<ReturnType<typeof runConformance>>, wallMs: number) {
+  return { wallMs, requests: report.requests, requestsPerSecond: Math.round(report.requests / (wallMs / 1000)), checks: report.summary.checks, deviations: report.summary.deviations, inconclusive: report.summary.inconclusive };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await work();
+  return [value, Math.round(performance.now() - t0)];
+}
+
+function line(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+async function main(): Promise<void> {
+  line('ivs-conformance bench (2 cores expected; figures in reports/bench.json)\n');
+
+  const [report, wallMs] = await timed(() => runConformance(defaults));
+  const defaultRun = figures(report, wallMs);
+  line(`default run, embedded reference: ${(wallMs / 1000).toFixed(1)} s, ${report.requests} requests, ${defaultRun.requestsPerSecond} req/s, ${report.summary.checks} checks, ${report.summary.deviations} deviations  (targets: < 15 s, < 2,000 requests)`);
+
+  const perSuite: Record<string, { wallMs: number; requests: number; checks: number }> = {};
+  for (const suite of SUITES) {
+    const grep = new RegExp(`^${suite.name}$`);
+    const [suiteReport, suiteMs] = await timed(() => runConformance({ ...defaults, grep }));
+    perSuite[suite.name] = { wallMs: suiteMs, requests: suiteReport.requests, checks: suiteReport.summary.checks };
+    line(`  ${suite.name.padEnd(22)} ${(suiteMs / 1000).toFixed(1).padStart(5)} s ${String(suiteReport.requests).padStart(5)} requests ${String(suiteReport.summary.checks).padStart(4)} checks`);
+  }
+
+  const reference = await startReference({ credentials: EMBEDDED_CREDENTIALS });
+  const proxy = await startFaultProxy({ target: reference.url, latencyMs: 100 });
+  let latencyRun;
+  try {
+    const [latencyReport, latencyMs] = await timed(() =>
+      runConformance({ ...defaults, target: proxy.url, credentials: EMBEDDED_CREDENTIALS[0], otherCredentials: EMBEDDED_CREDENTIALS[1] }),
+    );
+    latencyRun = { ...figures(latencyReport, latencyMs), latencyMs: 100, concurrency: defaults.concurrency };
+    line(`\nwith 100 ms latency per request: ${(latencyMs / 1000).toFixed(1)} s, ${latencyReport.requests} requests, concurrency ${defaults.concurrency}  (target: < 60 s)`);
+  } finally {
+    await proxy.close();
+    await reference.close();
+  }
+
+  const [selfTest, selfTestMs] = await timed(() => runSelfTest({ seed: SEED, parallel: 4 }));
+  line(`\nmutation score: ${selfTest.detected}/${selfTest.total} (${(100 * selfTest.score).toFixed(1)} %) in ${(selfTestMs / 1000).toFixed(1)} s`);
+  const firsts = selfTest.mutants.map((m) => m.firstFindingAfterRequests ?? Infinity);
+  line(`requests before the first finding: median ${median(firsts)}, max ${Math.max(...firsts)}`);
+  for (const m of selfTest.mutants) line(`  ${m.detected ? '✓' : '✗'} ${m.mutant.id.padEnd(44)} ${m.mutant.category.padEnd(17)} first finding after ${String(m.firstFindingAfterRequests ?? '—').padStart(4)} requests`);
+
+  const bench = {
+    date: new Date().toISOString(),
+    seed: SEED,
+    targets: TARGETS,
+    defaultRun,
+    perSuite,
+    latencyRun,
+    mutation: {
+      score: selfTest.score,
+      detected: selfTest.detected,
+      total: selfTest.total,
+      wallMs: selfTestMs,
+      faithful: selfTest.faithful,
+      mutants: selfTest.mutants.map((m) => ({ id: m.mutant.id, category: m.mutant.category, detected: m.detected, requests: m.requests, firstFindingAfterRequests: m.firstFindingAfterRequests })),
+    },
+    met: {
+      wall: defaultRun.wallMs < TARGETS.wallMs,
+      requests: defaultRun.requests < TARGETS.requests,
+      latency: (latencyRun?.wallMs ?? Infinity) < TARGETS.latencyWallMs,
+      score: selfTest.score >= TARGETS.score,
+    },
+  };
+  const dir = join(REPO_ROOT, 'reports');
+  ensureDir(dir);
+  writeFileSync(join(dir, 'bench.json'), JSON.stringify(bench, null, 2));
+  line(`\ntargets met: ${Object.entries(bench.met).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}\nwritten: reports/bench.json`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+await main();

@@ -1,0 +1,85 @@
+// The mutation self-test: run the suite against the embedded reference with each deliberate
+// deviation of the catalogue switched on, one at a time, and count the ones it reports in the
+// mutant's category. Against the faithful reference it must report nothing.
+import { MUTANTS, type Mutant } from '../reference/mutants.ts';
+import { runConformance, type RunOptions } from '../engine/run.ts';
+import type { Environment } from '../engine/context.ts';
+import type { Report } from '../findings/model.ts';
+
+export interface MutantResult {
+  mutant: Pick<Mutant, 'id' | 'category' | 'environment' | 'rule'>;
+  detected: boolean;
+  /** Categories reported, with counts. */
+  categories: Report['summary']['byCategory'];
+  requests: number;
+  durationMs: number;
+  firstFindingAfterRequests?: number;
+}
+
+export interface SelfTestResult {
+  faithful: Record<Environment, { deviations: number; inconclusive: number; requests: number }>;
+  mutants: MutantResult[];
+  detected: number;
+  total: number;
+  score: number;
+  durationMs: number;
+}
+
+export type SelfTestOptions = Partial<Pick<RunOptions, 'seed' | 'runs' | 'webhookTimeoutMs' | 'concurrency' | 'profile'>> & {
+  /** Mutant runs in flight at once (in-process). */
+  parallel?: number;
+  only?: string[];
+  onResult?: (result: MutantResult) => void;
+};
+
+function runOptions(options: SelfTestOptions, environment: Environment, mutant?: string): RunOptions {
+  return {
+    environment,
+    profile: options.profile ?? 'markid',
+    seed: options.seed ?? 1,
+    runs: options.runs ?? 20,
+    rate: 0,
+    concurrency: options.concurrency ?? 16,
+    timeoutMs: 10_000,
+    allowProductionWrites: false,
+    // The reference delivers webhooks in milliseconds; a short wait keeps "never sent" mutants cheap.
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
+    mutant,
+    harness: 'direct',
+  };
+}
+
+async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTestResult> {
+  const started = Date.now();
+  const faithful = {} as SelfTestResult['faithful'];
+  for (const environment of ['development', 'testing', 'production'] as Environment[]) {
+    const report = await runConformance(runOptions(options, environment));
+    faithful[environment] = { deviations: report.deviations.length, inconclusive: report.summary.inconclusive, requests: report.requests };
+  }
+  const mutants = MUTANTS.filter((m) => !options.only || options.only.includes(m.id));
+  const results: MutantResult[] = [];
+  await pool(mutants, options.parallel ?? 4, async (mutant) => {
+    const t0 = Date.now();
+    const report = await runConformance(runOptions(options, mutant.environment, mutant.id));
+    const result: MutantResult = {
+      mutant: { id: mutant.id, category: mutant.category, environment: mutant.environment, rule: mutant.rule },
+      detected: (report.summary.byCategory[mutant.category] ?? 0) > 0,
+      categories: report.summary.byCategory,
+      requests: report.requests,
+      durationMs: Date.now() - t0,
+      firstFindingAfterRequests: report.firstFindingAfterRequests,
+    };
+    results.push(result);
+    options.onResult?.(result);
+  });
+  results.sort((a, b) => a.mutant.id.localeCompare(b.mutant.id));
+  const detected = results.filter((r) => r.detected).length;
+  return { faithful, mutants: results, detected, total: results.length, score: results.length ? detected / results.length : 1, durationMs: Date.now() - started };
+}

@@ -32,6 +32,7 @@ function buildProgram(): Command {
     .addOption(new Option('--profile <name>', 'vendor variant: markid | idenfy | path to a profile YAML').env('IVS_PROFILE').argParser(profile))
     .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
     .addOption(new Option('--webhook-url <url>', 'public https URL that forwards to the local webhook receiver (remote targets)').argParser(httpUrl('--webhook-url', ['https:'])))
+    .addOption(new Option('--webhook-port <port>', 'port of the local HTTPS webhook receiver, for the tunnel behind --webhook-url (default: a free one)').argParser(integer('--webhook-port')))
     .addOption(new Option('--webhook-timeout <ms>', 'how long to wait for each webhook').argParser(integer('--webhook-timeout', 1)))
     .addOption(new Option('--report-dir <dir>', 'where report files go (default reports/<timestamp>/, copied to reports/latest/)'))
     .addOption(new Option('--seed <n>', 'seed of the run: the same seed replays the same requests').argParser(integer('--seed')))

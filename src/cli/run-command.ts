@@ -25,6 +25,7 @@ export interface RunFlags {
   webhookSigningKey?: string;
   webhookUrl?: string;
   webhookTimeout?: number;
+  webhookPort?: number;
   reportDir?: string;
   seed?: number;
   runs?: number;
@@ -48,6 +49,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   profile,
   webhookUrl: httpUrl('webhookUrl', ['https:']),
   webhookTimeout: integer('webhookTimeout', 1),
+  webhookPort: integer('webhookPort'),
   seed: integer('seed'),
   runs: integer('runs', 1),
   grep: regex,
@@ -90,6 +92,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     profile: flags.profile ?? 'markid',
     signingKey: flags.webhookSigningKey,
     webhookUrl: flags.webhookUrl,
+    webhookPort: flags.webhookPort,
     seed: flags.seed ?? randomInt(2 ** 31 - 1),
     runs: flags.runs ?? 20,
     grep: flags.grep,

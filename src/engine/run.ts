@@ -32,6 +32,8 @@ export interface RunOptions {
   profile: string;
   signingKey?: string;
   webhookUrl?: string;
+  /** Port of the local webhook receiver (0 = a free one), for a tunnel behind --webhook-url. */
+  webhookPort?: number;
   seed: number;
   runs: number;
   grep?: RegExp;
@@ -116,7 +118,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 
     let webhooksUnavailable: string | undefined;
     if (isLoopback(target) || options.webhookUrl) {
-      receiver = await startReceiver({ signingKey, contract });
+      receiver = await startReceiver({ signingKey, contract, port: options.webhookPort ?? 0 });
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }

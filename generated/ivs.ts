@@ -156,64 +156,64 @@ export interface components {
              */
             clientId: string;
             /** @default null */
-            firstName: components["schemas"]["PersonName"];
+            firstName?: components["schemas"]["PersonName"];
             /** @default null */
-            lastName: components["schemas"]["PersonName"];
+            lastName?: components["schemas"]["PersonName"];
             /** @default https://ui.markid.eu/result?status=success */
-            successUrl: components["schemas"]["RedirectUrl"];
+            successUrl?: components["schemas"]["RedirectUrl"];
             /** @default https://ui.markid.eu/result?status=fail */
-            errorUrl: components["schemas"]["RedirectUrl"];
+            errorUrl?: components["schemas"]["RedirectUrl"];
             /** @default https://ui.markid.eu/result?status=unverified */
-            unverifiedUrl: components["schemas"]["RedirectUrl"];
+            unverifiedUrl?: components["schemas"]["RedirectUrl"];
             /** @default en */
-            locale: components["schemas"]["Locale"];
+            locale?: components["schemas"]["Locale"];
             /** @default true */
-            showInstructions: boolean;
+            showInstructions?: boolean;
             /** @default 86400 */
-            expiryTime: number;
+            expiryTime?: number;
             /** @default 1800 */
-            sessionLength: number;
+            sessionLength?: number;
             /** @default null */
-            country: components["schemas"]["CountryCode"];
+            country?: components["schemas"]["CountryCode"];
             /**
              * @default [
              *       "ID_CARD",
              *       "PASSPORT"
              *     ]
              */
-            documents: components["schemas"]["DocumentType"][];
+            documents?: components["schemas"]["DocumentType"][];
             /** @default null */
-            dateOfBirth: components["schemas"]["Date"];
+            dateOfBirth?: components["schemas"]["Date"];
             /** @default null */
-            dateOfExpiry: components["schemas"]["Date"];
+            dateOfExpiry?: components["schemas"]["Date"];
             /** @default null */
-            dateOfIssue: components["schemas"]["Date"];
+            dateOfIssue?: components["schemas"]["Date"];
             /** @default null */
-            nationality: components["schemas"]["CountryCode"];
+            nationality?: components["schemas"]["CountryCode"];
             /** @default null */
-            personalNumber: string;
+            personalNumber?: string;
             /** @default null */
-            documentNumber: string;
+            documentNumber?: string;
             /**
              * @default null
              * @enum {string}
              */
-            sex: "M" | "F";
+            sex?: "M" | "F";
             generateDigitString?: boolean;
             /** @default null */
-            address: string;
+            address?: string;
             /** @default IDENTIFICATION */
-            tokenType: components["schemas"]["TokenType"];
+            tokenType?: components["schemas"]["TokenType"];
             /** @default [] */
-            videoCallQuestions: string[];
+            videoCallQuestions?: string[];
             /** @default null */
-            externalRef: string;
+            externalRef?: string;
             /** @default false */
-            utilityBill: boolean;
+            utilityBill?: boolean;
             /** @default null */
-            additionalSteps: components["schemas"]["AdditionalSteps"];
+            additionalSteps?: components["schemas"]["AdditionalSteps"];
             /** @default null */
-            additionalData: components["schemas"]["AdditionalData"];
+            additionalData?: components["schemas"]["AdditionalData"];
             /** @example https://mywebsite.com/markid/webhookendpoint */
             callbackUrl?: string;
             dummyStatus?: components["schemas"]["DummyStatus"];

@@ -25,7 +25,9 @@ export const PRINTABLE_ASCII: string[] = Array.from({ length: 95 }, (_, i) => St
 export const ASTRAL_SYMBOLS: string[] = [...'😀🚀𝒜'];
 
 /** Characters for free text (no pattern): printable ASCII, letters of other scripts, astral symbols. */
-export const FREE_TEXT: string[] = [...PRINTABLE_ASCII, ...LETTERS_BY_SCRIPT.lithuanian, ...LETTERS_BY_SCRIPT.cyrillic, ...LETTERS_BY_SCRIPT.cjk, ...ASTRAL_SYMBOLS];
+/** Letters and digits first, so that short samples read like ordinary values. */
+const ALPHANUMERIC = PRINTABLE_ASCII.filter((c) => /[A-Za-z0-9]/.test(c));
+export const FREE_TEXT: string[] = [...ALPHANUMERIC, ...PRINTABLE_ASCII.filter((c) => !ALPHANUMERIC.includes(c)), ...LETTERS_BY_SCRIPT.lithuanian, ...LETTERS_BY_SCRIPT.cyrillic, ...LETTERS_BY_SCRIPT.cjk, ...ASTRAL_SYMBOLS];
 
 export function matchesPattern(pattern: string | undefined, text: string): boolean {
   return pattern === undefined || new RegExp(pattern, 'u').test(text);

@@ -3,6 +3,7 @@
 // many negative add-dummy-status cases (which must not change it when the server conforms).
 import { randomUUID } from 'node:crypto';
 import type { Contract, Operation } from '../contract/load.ts';
+import type { StatusResponse, TokenRequest, TokenResponse } from '../contract/types.ts';
 import { minimalBody, type Body } from '../arbitraries/requests.ts';
 import { once, type RunContext } from '../engine/context.ts';
 import { exchange, type AuthMode, type Exchange } from '../engine/exchange.ts';
@@ -12,8 +13,8 @@ import { endpointUnavailable, requestCase, observe, type Case, type CaseResult }
 
 export interface DummyVerification {
   scanRef: string;
-  body: Body;
-  response: Record<string, unknown>;
+  body: TokenRequest;
+  response: TokenResponse;
   /** The token creation, for reports to show and replay. */
   exchange: Exchange;
 }
@@ -29,10 +30,10 @@ export function dummyStatuses(contract: Contract): string[] {
 export async function createDummy(ctx: RunContext, options: { status?: string; extra?: Body; auth?: AuthMode } = {}): Promise<DummyVerification | string> {
   const op = ctx.contract.operations.createToken;
   const dummyField = op.dummy!.field;
-  const body: Body = { ...minimalBody(op), externalRef: `ivs-${randomUUID().slice(0, 8)}`, [dummyField]: options.status ?? dummyStatuses(ctx.contract)[0], ...options.extra };
+  const body = { ...minimalBody(op), externalRef: `ivs-${randomUUID().slice(0, 8)}`, [dummyField]: options.status ?? dummyStatuses(ctx.contract)[0], ...options.extra } as TokenRequest;
   const ex = await exchange(ctx, { op, body, auth: options.auth });
   if (!ex.answer) return `could not create a dummy verification: ${ex.transient}`;
-  const json = ex.answer.json as Record<string, unknown> | undefined;
+  const json = ex.answer.json as TokenResponse | undefined;
   if (!isSuccess(ex.answer) || typeof json?.scanRef !== 'string') return `could not create a dummy verification: ${describeAnswer(ex.answer)}`;
   return { scanRef: json.scanRef, body, response: json, exchange: ex };
 }
@@ -159,7 +160,7 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
       const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
       const readResult = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;
-      const json = read.answer!.json as Record<string, unknown>;
+      const json = read.answer!.json as StatusResponse & Record<string, unknown>;
       const want = { status: expectedOverall(contract, face, document), manualFace: face, manualDocument: document };
       const findings: Finding[] = Object.entries(want)
         .filter(([key, value]) => json[key] !== value)
@@ -196,7 +197,7 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
       const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
       const result = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
       if (result.inconclusive || result.observations.length) return result;
-      const json = read.answer!.json as Record<string, unknown>;
+      const json = read.answer!.json as StatusResponse & Record<string, unknown>;
       const want = { status: dummyStatus, scanRef: dummy.scanRef, clientId: dummy.body.clientId };
       const findings: Finding[] = Object.entries(want)
         .filter(([key, value]) => json[key] !== value)

@@ -21,6 +21,14 @@ export function normalised(field: FieldSpec, value: unknown): unknown {
   return field.normalize === 'uppercase' && typeof value === 'string' ? value.toUpperCase() : value;
 }
 
+/** A default list of unique items (a set of document types) has no meaningful order. */
+function sameDefault(field: FieldSpec, expected: unknown, actual: unknown): boolean {
+  if (field.schema.uniqueItems && Array.isArray(expected) && Array.isArray(actual)) {
+    return isDeepStrictEqual([...expected].map(String).sort(), [...actual].map(String).sort());
+  }
+  return isDeepStrictEqual(expected, actual);
+}
+
 /** S1/T3: each sent field comes back exactly as sent, names upper-cased. */
 export const echoesSentFields: Check = (input) => {
   const response = acceptedBody(input);
@@ -58,7 +66,7 @@ export const appliesDefaults: Check = (input) => {
     if (Object.keys(unless).length && Object.entries(unless).every(([key, value]) => isDeepStrictEqual(input.body![key], value))) continue;
     const allowed = [field.default.value, ...field.default.alternatives, ...(field.default.mayBeAbsent ? [undefined] : [])];
     const actual = response[field.name];
-    if (allowed.some((value) => isDeepStrictEqual(value, actual))) continue;
+    if (allowed.some((value) => sameDefault(field, value, actual))) continue;
     const sentNull = sent === null;
     findings.push({
       category: 'defaults',

@@ -16,6 +16,7 @@ import { identifierFor, loadContract, type Contract, type JsonSchema, type Opera
 import { oracleFor, type Oracle, type Violation } from '../contract/oracle.ts';
 import { signBody } from '../webhooks/signature.ts';
 import { mutantRuntime, type ErrorContext, type ErrorReply, type MutantRuntime, type WebhookDraft } from './mutants.ts';
+import type { TokenResponse, WebhookPayload } from '../contract/types.ts';
 
 export type Environment = 'development' | 'testing' | 'production';
 
@@ -602,17 +603,19 @@ function preferredSuccessStatus(op: Operation): number {
 }
 
 /** S1, T3, R9: the token response — echoes, defaults, then the fields the server makes. */
-function tokenResponse(op: Operation, body: Body, verification: Verification, message: string): Body {
+function tokenResponse(op: Operation, body: Body, verification: Verification, message: string): TokenResponse {
   const echoed = echoAndDefaults(op, body);
-  return {
+  const response: TokenResponse = {
     message,
     authToken: randomAlphanumeric(lengthOf(op.responseSchema, 'authToken', 40)),
     scanRef: verification.scanRef,
     ...echoed,
+    clientId: verification.clientId,
     digitString: digitStringRequested(op, body) ? randomDigits(DIGIT_STRING_LENGTH) : null,
     personScanRef: verification.clientId,
-    allowedDocuments: { ALL: echoed.documents },
+    allowedDocuments: { ALL: echoed.documents as string[] },
   };
+  return response;
 }
 
 /** Every sent echo field as sent (upper-cased where the contract says so), and the default of every omitted or null one. */
@@ -676,13 +679,13 @@ function answerMalformedHttp(socket: Duplex, identifier: string): void {
 // --- webhooks -------------------------------------------------------------------------------------------
 
 /** The result webhook (W3, W4, W6): nothing was captured in a dummy session, so data and files are null. */
-function webhookPayload(contract: Contract, v: Verification, kind: 'auto' | 'manual'): Body {
+function webhookPayload(contract: Contract, v: Verification, kind: 'auto' | 'manual'): WebhookPayload {
   const properties = contract.webhook.payloadSchema.properties ?? {};
   return {
     final: kind === 'manual',
     platform: WEBHOOK_PLATFORM,
     status: {
-      overall: v.overall,
+      overall: v.overall as WebhookPayload['status']['overall'],
       autoFace: v.autoFace,
       autoDocument: v.autoDocument,
       manualFace: v.manualFace,

@@ -4,7 +4,7 @@
 // webhook schema; a delivery whose signature does not verify is a finding and is never used as a result.
 import { randomUUID } from 'node:crypto';
 import type { Contract } from '../contract/load.ts';
-import type { RunContext } from '../engine/context.ts';
+import type { RunContext, WebhookSink } from '../engine/context.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
@@ -63,6 +63,22 @@ function unavailable(ctx: RunContext): CaseResult | undefined {
   return { observations: [], inconclusive: `webhooks cannot be received: ${ctx.webhooksUnavailable ?? 'no receiver'}; results are verified through the status read-back instead` };
 }
 
+/**
+ * The deliveries for `scanRef` that arrive after the first `seen`: waits up to `timeoutMs` for the
+ * next one and, while none of the new ones verifies, gives a genuine one SETTLE_MS more to follow,
+ * so that a forged (or stray unsigned) delivery arriving first neither stands in for the result nor
+ * shifts which delivery is taken for the next phase.
+ */
+async function nextDeliveries(sink: WebhookSink, scanRef: string, seen: number, timeoutMs: number): Promise<Delivery[]> {
+  let all = await sink.waitFor(scanRef, seen + 1, timeoutMs);
+  while (all.length > seen && !all.slice(seen).some((d) => d.signatureValid)) {
+    const more = await sink.waitFor(scanRef, all.length + 1, SETTLE_MS);
+    if (more.length === all.length) break;
+    all = more;
+  }
+  return all.slice(seen);
+}
+
 function missing(rule: string, kind: string, timeoutMs: number): Finding {
   return webhookFinding({ check: 'webhook-delivery', rule, field: kind, constraint: 'delivered', expected: `one ${kind}-result webhook within ${Math.round(timeoutMs / 1000)} s`, actual: 'none arrived' });
 }
@@ -84,15 +100,17 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
       const sink = ctx.webhooks!;
       const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl: `${sink.callbackUrl}/${randomUUID()}` } });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
-      const first = await sink.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
+      const first = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       // W1: one POST. Give a duplicate a moment to show up before judging.
-      const deliveries = first.length ? await sink.waitFor(dummy.scanRef, 2, SETTLE_MS) : first;
+      const deliveries = first.length ? await sink.waitFor(dummy.scanRef, first.length + 1, SETTLE_MS) : first;
       const findings = deliveryFindings(contract, deliveries, 'auto');
-      if (deliveries.length > 1) {
-        findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: 'auto', constraint: 'once', expected: 'one auto-result webhook per dummy token', actual: `${deliveries.length} deliveries` }));
-      }
       const genuine = deliveries.filter((d) => d.signatureValid);
-      const payload = (genuine[0] ?? deliveries[0])?.json;
+      // A delivery that does not verify may not be the target's: it is reported (above), not counted.
+      const counted = genuine.length ? genuine : deliveries;
+      if (counted.length > 1) {
+        findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: 'auto', constraint: 'once', expected: 'one auto-result webhook per dummy token', actual: `${counted.length} deliveries` }));
+      }
+      const payload = genuine[0]?.json;
       if (!deliveries.length) findings.push(missing(rules.delivery, 'auto', ctx.webhookTimeoutMs));
       else if (payload !== undefined) {
         findings.push(
@@ -127,14 +145,13 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       const sink = ctx.webhooks!;
       const dummy = await createDummy(ctx, { extra: { callbackUrl: `${sink.callbackUrl}/${randomUUID()}` } });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
-      const auto = await sink.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
+      const auto = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
-      const all = await sink.waitFor(dummy.scanRef, auto.length + 1, ctx.webhookTimeoutMs);
-      const manual = all.slice(auto.length);
+      const manual = await nextDeliveries(sink, dummy.scanRef, auto.length, ctx.webhookTimeoutMs);
       const findings = deliveryFindings(contract, manual, 'manual');
-      const payload = (manual.find((d) => d.signatureValid) ?? manual[0])?.json;
+      const payload = manual.find((d) => d.signatureValid)?.json;
       if (!manual.length) findings.push(missing(rules.delivery, 'manual', ctx.webhookTimeoutMs));
       else if (payload !== undefined) {
         findings.push(

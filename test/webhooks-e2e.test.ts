@@ -1,0 +1,332 @@
+// Dummy sessions, environments and signed webhooks, verified end to end: runConformance in-process
+// against a reference started here (faithful, mutated, in production/testing mode, with a custom
+// signing key, or behind a proxy that forges webhooks), and the webhook cases run by hand in a
+// context where webhooks cannot be received.
+import assert from 'node:assert/strict';
+import { loadContract, type Contract } from '../src/contract/load.ts';
+import { oracleFor } from '../src/contract/oracle.ts';
+import { runConformance, type RunOptions } from '../src/engine/run.ts';
+import { Transport } from '../src/engine/transport.ts';
+import type { Environment, RunContext } from '../src/engine/context.ts';
+import type { Report } from '../src/findings/model.ts';
+import { autoReadBackCases, dummyStatuses, outcomeReadBackCases } from '../src/cases/dummy.ts';
+import { webhookCases } from '../src/cases/webhooks.ts';
+import { MUTANTS, startReference, type ReferenceOptions, type ReferenceServer } from '../src/reference/index.ts';
+import { startForgingProxy, type ForgingProxy } from './helpers/forging-proxy.ts';
+
+const CREDENTIALS = { key: 'e2e-key', secret: 'e2e-secret' };
+const OTHER = { key: 'e2e-key-2', secret: 'e2e-secret-2' };
+const WEBHOOK_TIMEOUT_MS = 2_000;
+const SUITES = /^(webhooks|dummy-sessions|environment)$/;
+/** The webhook suite plus the status read-backs of dummy-sessions (where the D3 mutant also shows). */
+const WEBHOOKS_AND_READ_BACK = /^webhooks$|read back$/;
+
+const BASE: Omit<RunOptions, 'target'> = {
+  credentials: CREDENTIALS,
+  otherCredentials: OTHER,
+  environment: 'development',
+  profile: 'markid',
+  seed: 11,
+  runs: 5,
+  rate: 0,
+  concurrency: 16,
+  timeoutMs: 10_000,
+  allowProductionWrites: false,
+  webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
+  harness: 'direct',
+};
+
+/**
+ * Which checks each webhook mutant must show up in (all of category webhook). Kept explicit, and
+ * compared with the catalogue below, so a new webhook mutant cannot slip past this file.
+ */
+const WEBHOOK_MUTANTS: Record<string, string[]> = {
+  'webhook-auto-missing': ['webhook-delivery'],
+  'webhook-manual-missing': ['webhook-delivery'],
+  'webhook-auto-overall-approved': ['webhook-auto-result'],
+  'webhook-client-id-differs': ['webhook-auto-result'],
+  'webhook-external-ref-missing': ['webhook-auto-result'],
+  'webhook-unsigned': ['webhook-signature'],
+  'webhook-signed-with-api-key': ['webhook-signature'],
+  'webhook-signature-reserialised': ['webhook-signature'],
+  'webhook-signature-uppercase': ['webhook-signature'],
+  'manual-webhook-not-final': ['webhook-manual-result'],
+  'manual-webhook-statuses-missing': ['webhook-manual-result'],
+  'manual-outcome-face-only': ['webhook-manual-result', 'manual-outcome'],
+};
+
+async function withReference<T>(options: Partial<ReferenceOptions>, body: (reference: ReferenceServer) => Promise<T>): Promise<T> {
+  const reference = await startReference({ credentials: [CREDENTIALS, OTHER], webhookAttempts: 1, ...options });
+  try {
+    return await body(reference);
+  } finally {
+    await reference.close();
+  }
+}
+
+function run(target: string, extra: Partial<RunOptions> = {}): Promise<Report> {
+  return runConformance({ ...BASE, target, grep: SUITES, ...extra });
+}
+
+const describeDeviations = (report: Report) => JSON.stringify(report.deviations.map((d) => `${d.category}/${d.check} ${d.field ?? ''}: ${d.actual}`));
+const checksOf = (report: Report) => [...new Set(report.deviations.map((d) => d.check))].sort();
+
+/** A clean report: every planned check ran and passed. */
+function assertConformant(report: Report, what: string): void {
+  assert.equal(report.deviations.length, 0, `${what}: ${describeDeviations(report)}`);
+  assert.deepEqual(report.inconclusive, [], what);
+  assert.equal(report.verdict, 'conformant', what);
+  assert.ok(report.summary.checks > 0 && report.summary.passed === report.summary.checks, `${what}: ${report.summary.passed}/${report.summary.checks}`);
+}
+
+describe('webhooks end to end (dummy sessions, environments, signed webhooks)', function () {
+  this.timeout(60_000);
+  let contract: Contract;
+
+  before(async () => {
+    contract = await loadContract('markid');
+  });
+
+  it('faithful reference, development: every flow of webhooks, dummy-sessions and environment passes', () =>
+    withReference({}, async (reference) => {
+      const report = await run(reference.url);
+      assertConformant(report, 'faithful');
+      const suites = new Set(report.checks!.map((c) => c.suite));
+      assert.deepEqual([...suites].sort(), ['dummy-sessions', 'environment', 'webhooks']);
+      const webhookChecks = report.checks!.filter((c) => c.suite === 'webhooks');
+      assert.equal(webhookChecks.length, dummyStatuses(contract).length + 2, 'one auto flow per dummy status, two manual flows');
+      // Every auto flow and every manual flow really delivered: at least 5 + 2×2 webhooks, plus
+      // the dummy-sessions flows that send none (no callbackUrl there).
+      assert.ok(reference.webhooksSent >= dummyStatuses(contract).length + 4, `${reference.webhooksSent} webhooks sent`);
+      assert.equal(reference.webhooksFailed, 0);
+    }));
+
+  describe('each webhook mutant is reported in category webhook, by the right check', () => {
+    it('the table names every webhook mutant of the catalogue', () => {
+      const catalogue = MUTANTS.filter((m) => m.category === 'webhook').map((m) => m.id);
+      assert.deepEqual(Object.keys(WEBHOOK_MUTANTS).sort(), catalogue.sort());
+    });
+
+    for (const [id, checks] of Object.entries(WEBHOOK_MUTANTS)) {
+      it(`${id} → ${checks.join(' + ')}`, () =>
+        withReference({ mutant: id, environment: MUTANTS.find((m) => m.id === id)!.environment }, async (reference) => {
+          const report = await run(reference.url, { grep: WEBHOOKS_AND_READ_BACK });
+          assert.ok(report.deviations.length > 0, `${id}: nothing reported`);
+          for (const d of report.deviations) assert.equal(d.category, 'webhook', `${id}: ${d.category}/${d.check} ${d.actual}`);
+          assert.deepEqual(checksOf(report), [...checks].sort(), `${id}: ${describeDeviations(report)}`);
+          assert.equal(report.verdict, 'deviations');
+          assert.deepEqual(report.inconclusive, [], id);
+        }));
+    }
+  });
+
+  describe('environment gating outside development creates no dummy verification', () => {
+    for (const environment of ['production', 'testing'] as Environment[]) {
+      it(`${environment}: dummy token and add-dummy-status refused, one plain token created, nothing else`, () =>
+        withReference({ environment }, async (reference) => {
+          const report = await run(reference.url, { environment });
+          assertConformant(report, environment);
+          const env = report.checks!.filter((c) => c.suite === 'environment');
+          assert.deepEqual(
+            env.map((c) => [c.check, c.status]),
+            [
+              ['environment › dummy token refused outside development', 'passed'],
+              ['environment › add-dummy-status refused outside development', 'passed'],
+              ['environment › plain token created outside development', 'passed'],
+            ],
+          );
+          assert.deepEqual(report.checks!.map((c) => c.suite), ['environment', 'environment', 'environment'], 'nothing else ran');
+          const skipped = report.skippedSuites?.map((s) => s.suite) ?? [];
+          assert.ok(skipped.includes('dummy-sessions') && skipped.includes('webhooks'), `skipped: ${skipped}`);
+          const created = reference.verifications(CREDENTIALS.key);
+          assert.deepEqual(created.filter((v) => v.dummyStatus !== null), [], 'no dummy verification');
+          assert.equal(created.length, 1, 'exactly the plain token the gating check needs');
+          assert.equal(created[0].externalRef, `ivs-${environment}-gating`);
+          assert.deepEqual(reference.verifications(OTHER.key), []);
+          assert.equal(reference.webhooksSent, 0);
+        }));
+    }
+  });
+
+  describe('forged webhooks (bad signature) are reported, never used as the result', () => {
+    const throughProxy = async (
+      forge: 'off' | 'right-overall' | 'wrong-overall',
+      check: (report: Report, proxy: ForgingProxy) => void | Promise<void>,
+      mutant?: string,
+    ) =>
+      withReference({ mutant }, async (reference) => {
+        const proxy = await startForgingProxy({ upstream: reference.url, forge, tokenPath: contract.operations.createToken.path, signatureHeader: contract.webhook.signatureHeader });
+        try {
+          await check(await run(proxy.url, { grep: /^webhooks$/ }), proxy);
+        } finally {
+          await proxy.close();
+        }
+      });
+
+    /**
+     * The forger did its part: one forged delivery per webhook flow, answered 200 by the receiver,
+     * each before the genuine one; and every genuine webhook (5 auto, 2 × auto + manual) reached it.
+     */
+    const assertForgedFirst = async (proxy: ForgingProxy) => {
+      const flows = dummyStatuses(contract).length + 2;
+      assert.equal(proxy.forged.length, flows, JSON.stringify(proxy.forged));
+      for (const f of proxy.forged) assert.equal(f.outcome, 200, `forged delivery to ${f.callbackUrl}`);
+      for (const { scanRef } of proxy.forged) {
+        const kinds = proxy.events.filter((e) => e.scanRef === scanRef).map((e) => e.kind);
+        assert.equal(kinds[0], 'forged', `${scanRef}: ${kinds}`);
+        assert.ok(kinds.includes('genuine'), `${scanRef}: the genuine webhook was relayed too: ${kinds}`);
+      }
+      const genuine = flows + 2;
+      for (let i = 0; i < 40 && proxy.relayed.length < genuine; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(proxy.relayed.map((r) => r.outcome), Array(genuine).fill(200), 'every genuine webhook was delivered');
+    };
+
+    it('through the proxy with forging off: no deviation (the proxy itself is transparent)', () =>
+      throughProxy('off', (report, proxy) => {
+        assertConformant(report, 'proxy, forging off');
+        assert.equal(proxy.forged.length, 0);
+      }));
+
+    it('right status.overall, wrong signature: a webhook-signature deviation', () =>
+      throughProxy('right-overall', async (report, proxy) => {
+        await assertForgedFirst(proxy);
+        const signature = report.deviations.filter((d) => d.check === 'webhook-signature');
+        assert.ok(signature.length > 0, describeDeviations(report));
+        for (const d of signature) assert.equal(d.category, 'webhook');
+        assert.ok(signature.some((d) => /does not verify/.test(d.actual)), describeDeviations(report));
+        assert.deepEqual(report.deviations.filter((d) => /result$/.test(d.check)), [], 'the genuine payload was judged');
+        // The forged delivery is not the target's second delivery (W1 once): it is counted nowhere.
+        assert.deepEqual(report.deviations.filter((d) => d.check === 'webhook-delivery'), [], describeDeviations(report));
+        assert.deepEqual(checksOf(report), ['webhook-signature']);
+      }));
+
+    it('WRONG status.overall, wrong signature, sent before the genuine one: webhook-signature, but no webhook-auto-result', () =>
+      throughProxy('wrong-overall', async (report, proxy) => {
+        await assertForgedFirst(proxy);
+        for (const f of proxy.forged) assert.notEqual(f.overall, f.dummyStatus, 'the forged overall status is wrong');
+        assert.ok(report.deviations.some((d) => d.check === 'webhook-signature' && d.category === 'webhook'), describeDeviations(report));
+        assert.deepEqual(
+          report.deviations.filter((d) => d.check === 'webhook-auto-result' || d.check === 'webhook-manual-result').map((d) => d.actual),
+          [],
+          'the forged payload was not used as the result',
+        );
+      }));
+
+    it('...and it is the genuine payload that is judged: a genuine clientId deviation is found, the forged overall is not', () =>
+      // The genuine webhook carries the wrong clientId (mutant), the forged one the right clientId and a wrong overall.
+      throughProxy(
+        'wrong-overall',
+        async (report, proxy) => {
+          await assertForgedFirst(proxy);
+          const results = report.deviations.filter((d) => d.check === 'webhook-auto-result');
+          assert.ok(results.length > 0, describeDeviations(report));
+          assert.deepEqual([...new Set(results.map((d) => d.field))], ['clientId'], describeDeviations(report));
+          assert.ok(report.deviations.some((d) => d.check === 'webhook-signature'));
+          const failedAuto = report.checks!.filter((c) => /auto result/.test(c.check) && c.status === 'failed');
+          assert.equal(failedAuto.length, dummyStatuses(contract).length, 'every auto flow judged the genuine payload');
+        },
+        'webhook-client-id-differs',
+      ));
+  });
+
+  describe('when webhooks cannot be received', () => {
+    const reason = 'no receiver in this test (remote target without --webhook-url)';
+    const contextFor = (reference: ReferenceServer): RunContext => ({
+      contract,
+      oracle: oracleFor(contract),
+      target: reference.url,
+      environment: 'development',
+      credentials: CREDENTIALS,
+      otherCredentials: OTHER,
+      signingKey: CREDENTIALS.secret,
+      seed: 1,
+      runs: 5,
+      transport: new Transport({ rate: 0, concurrency: 8, timeoutMs: 10_000 }),
+      issued: { authTokens: new Set(), scanRefs: new Set() },
+      webhooks: undefined,
+      webhooksUnavailable: reason,
+      webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
+      allowProductionWrites: false,
+      secrets: [],
+      shared: new Map(),
+    });
+
+    it('every webhook case is inconclusive with the reason, and sends nothing', () =>
+      withReference({}, async (reference) => {
+        const ctx = contextFor(reference);
+        const cases = webhookCases('webhooks', contract);
+        assert.equal(cases.length, dummyStatuses(contract).length + 2);
+        for (const c of cases) {
+          const result = await c.run(ctx);
+          assert.deepEqual(result.observations, [], c.name);
+          assert.ok(result.inconclusive?.includes(reason), `${c.name}: ${result.inconclusive}`);
+          assert.match(result.inconclusive!, /status read-back/);
+        }
+        assert.equal(ctx.transport.requestsSent, 0);
+        assert.deepEqual(reference.verifications(CREDENTIALS.key), []);
+      }));
+
+    it('the status read-backs of dummy-sessions still verify results, with no observation', () =>
+      withReference({}, async (reference) => {
+        const ctx = contextFor(reference);
+        const cases = [...outcomeReadBackCases('dummy-sessions', contract), ...autoReadBackCases('dummy-sessions', contract)];
+        assert.equal(cases.length, 3 + dummyStatuses(contract).length);
+        const results = await Promise.all(cases.map((c) => c.run(ctx)));
+        results.forEach((result, i) => {
+          assert.equal(result.inconclusive, undefined, `${cases[i].name}: ${result.inconclusive}`);
+          assert.deepEqual(result.observations, [], cases[i].name);
+        });
+        // They really ran: one dummy verification each, three of them with manual statuses set.
+        const created = reference.verifications(CREDENTIALS.key);
+        assert.equal(created.length, cases.length);
+        assert.equal(created.filter((v) => v.manualFace !== null).length, 3);
+      }));
+
+    it('...and the same read-backs catch the D3 mutant without a receiver', () =>
+      withReference({ mutant: 'manual-outcome-face-only' }, async (reference) => {
+        const ctx = contextFor(reference);
+        const results = await Promise.all(outcomeReadBackCases('dummy-sessions', contract).map((c) => c.run(ctx)));
+        const findings = results.flatMap((r) => r.observations.map((o) => o.finding));
+        assert.ok(findings.length > 0);
+        for (const f of findings) assert.deepEqual([f.category, f.check, f.field], ['webhook', 'manual-outcome', 'status']);
+      }));
+  });
+
+  describe('timeouts', () => {
+    it(`a webhook not delivered within ${WEBHOOK_TIMEOUT_MS} ms is a webhook-delivery deviation, and the flows wait in parallel`, () =>
+      withReference({ mutant: 'webhook-auto-missing' }, async (reference) => {
+        const started = Date.now();
+        const report = await run(reference.url, { grep: /^webhooks$/ });
+        const elapsed = Date.now() - started;
+        const flows = webhookCases('webhooks', contract).length;
+        assert.equal(flows, 7);
+        const missing = report.deviations.filter((d) => d.check === 'webhook-delivery');
+        assert.ok(missing.length > 0, describeDeviations(report));
+        for (const d of missing) assert.equal(d.category, 'webhook');
+        assert.ok(missing.some((d) => d.actual === 'none arrived' && d.field === 'auto'), describeDeviations(report));
+        // Every flow failed on the auto result (5 auto flows; the 2 manual flows wait for it first).
+        assert.equal(report.checks!.filter((c) => c.status === 'failed' && /auto result/.test(c.check)).length, dummyStatuses(contract).length);
+        assert.ok(elapsed >= WEBHOOK_TIMEOUT_MS, `${elapsed} ms: the run did wait`);
+        assert.ok(elapsed < 2 * WEBHOOK_TIMEOUT_MS + 3_000, `${elapsed} ms for ${flows} flows: they must wait in parallel, not ${flows} × ${WEBHOOK_TIMEOUT_MS} ms`);
+        assert.ok(report.durationMs < 2 * WEBHOOK_TIMEOUT_MS + 3_000, `report.durationMs ${report.durationMs}`);
+      }));
+  });
+
+  describe('custom signing key', () => {
+    const signingKey = 'whsec-test-123';
+
+    it('reference and run share the key: zero deviations', () =>
+      withReference({ signingKey }, async (reference) => {
+        assertConformant(await run(reference.url, { signingKey, grep: /^(webhooks|dummy-sessions)$/ }), 'shared signing key');
+      }));
+
+    it('the run has a different key: webhook-signature deviations, nothing else', () =>
+      withReference({ signingKey }, async (reference) => {
+        const report = await run(reference.url, { signingKey: 'whsec-other-456', grep: /^webhooks$/ });
+        assert.ok(report.deviations.length > 0);
+        assert.deepEqual(checksOf(report), ['webhook-signature'], describeDeviations(report));
+        for (const d of report.deviations) assert.equal(d.category, 'webhook');
+        assert.equal(report.checks!.filter((c) => c.status === 'failed').length, 7, 'every webhook flow');
+      }));
+  });
+});

@@ -224,14 +224,24 @@ export interface components {
             autoAmlMonitoring?: boolean;
             fraudServices?: ("AML_NAMES_CHECK" | "LID" | "AML_NEWS")[];
             checkIpProxy?: boolean;
+            /**
+             * @example 0
+             * @example 3
+             */
             maxAttemptCount?: number;
             checkFaceBlacklist?: boolean;
             checkDocFaceBlacklist?: boolean;
             checkDuplicateFaces?: boolean;
             checkDuplicateDocFaces?: boolean;
             nfcRequired?: boolean;
+            /**
+             * @example 1
+             * @example 1.1
+             */
             faceMatchingThresholdModifier?: number;
+            /** @example 0.8 */
             levenshteinTextMatchRatio?: number;
+            /** @example 0.7 */
             levenshteinMrzMatchRatio?: number;
             checkUrjanet?: boolean;
             detectionTypes?: ("FACE" | "EYES")[];

@@ -1,7 +1,7 @@
 import { defineSuite, skipOutsideDevelopment } from '../src/engine/suite.ts';
 import { negativeFieldCases, requiredFieldCases } from '../src/cases/fields.ts';
 import { autoReadBackCases, outcomeReadBackCases, scanRefOwnershipCases, sharedDummyScanRef, statusCoverageCases } from '../src/cases/dummy.ts';
-import { exampleCases } from '../src/cases/token.ts';
+import { exampleCases, nullCases } from '../src/cases/token.ts';
 
 export default defineSuite({
   name: 'dummy-sessions',
@@ -14,6 +14,7 @@ export default defineSuite({
     return [
       ...exampleCases('dummy-sessions', contract.operations.createToken, /dummy-token-request/),
       ...negativeFieldCases({ suite: 'dummy-sessions', op: contract.operations.createToken, include: dummyField }),
+      ...nullCases('dummy-sessions', contract.operations.createToken, dummyField),
       ...requiredFieldCases(options),
       ...negativeFieldCases(options),
       ...scanRefOwnershipCases('dummy-sessions', contract),

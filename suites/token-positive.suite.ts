@@ -1,5 +1,5 @@
 import { defineSuite, skipInProduction } from '../src/engine/suite.ts';
-import { characterCoverageCases, enumCoverageCases, exactEchoCases, exampleCases, validBodyProperty } from '../src/cases/token.ts';
+import { characterCoverageCases, enumCoverageCases, exactEchoCases, exampleCases, nullCases, validBodyProperty, validExampleCases } from '../src/cases/token.ts';
 
 export default defineSuite({
   name: 'token-positive',
@@ -13,6 +13,9 @@ export default defineSuite({
       ...characterCoverageCases('token-positive', op),
       ...exactEchoCases('token-positive', op),
       ...exampleCases('token-positive', op, /^003-.*\.token-request\./),
+      ...validExampleCases('token-positive', op),
+      // callbackUrl (a permission) as null: no permission is needed to send nothing.
+      ...nullCases('token-positive', op, (f) => f.gated === 'permission'),
     ];
   },
 });

@@ -151,6 +151,11 @@ export function sampleValid(schema: JsonSchema): unknown {
 // ---------------------------------------------------------------- boundary values (valid)
 
 export function boundaryValues(schema: JsonSchema): ValueCase[] {
+  const unasserted: string[] = schema['x-ivs-unasserted-boundaries'] ?? [];
+  return allBoundaryValues(schema).filter((c) => !unasserted.includes(c.constraint) || !c.note.startsWith('exactly'));
+}
+
+function allBoundaryValues(schema: JsonSchema): ValueCase[] {
   const cases: ValueCase[] = [];
   const type = typeOf(schema);
   if (type === 'string' && !schema.enum && !schema.format) {
@@ -264,11 +269,12 @@ export function offEnum(schema: JsonSchema): string[] {
   const values: string[] = (schema.enum ?? []).filter((v: unknown) => typeof v === 'string');
   if (!values.length) return [];
   const caseInsensitive = schema['x-ivs-case-insensitive'] === true;
+  const caseUnruled = schema['x-ivs-case-unruled'] === true;
   const known = new Set(values.map((v) => (caseInsensitive ? v.toLowerCase() : v)));
   const isKnown = (v: string) => known.has(caseInsensitive ? v.toLowerCase() : v);
   // Plausible wrong values first (x-ivs-off-enum-samples), then generic ones.
   const candidates: string[] = [...(schema['x-ivs-off-enum-samples'] ?? [])];
-  if (!caseInsensitive) {
+  if (!caseInsensitive && !caseUnruled) {
     const first = values[0];
     candidates.push(first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase());
   }

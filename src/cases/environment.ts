@@ -11,8 +11,8 @@ import { dummyStatuses } from './dummy.ts';
 import { requestCase, type Case } from './model.ts';
 import type { Expectation } from '../checks/types.ts';
 
-function refusal(contract: Contract, rule: string, reason: string): Expectation {
-  return { kind: 'reject', identifier: identifierFor(contract, 'environment'), rule, reason };
+function refusal(contract: Contract, rule: string, reason: string, identifier: string | string[] = identifierFor(contract, 'environment')): Expectation {
+  return { kind: 'reject', identifier, rule, reason };
 }
 
 /** In development: each dummy status creates a token and a verification with the dummy message. */
@@ -57,6 +57,9 @@ export function gatingCases(suite: string, contract: Contract): Case[] {
       constraint: 'environment',
       rule: add.environments!.rule,
       category: 'environment',
+      // No dummy verification can exist outside development, so the scanRef cannot name one (D1).
+      // D4 is unconditional and about the endpoint itself ("This endpoint is not available for
+      // TESTING/PRODUCTION partners"): it is refused with PERMISSIONS_ERROR whatever the body says.
       expect: refusal(contract, add.environments!.rule, 'add-dummy-status is for DEVELOPMENT environments only'),
       // The endpoint itself is unavailable outside development, whatever the scanRef names.
       probe: { op: add, body: { scanRef: randomUUID(), manualFaceMatchResult: firstOf('manualFaceMatchResult'), manualDocumentValidity: firstOf('manualDocumentValidity') } },

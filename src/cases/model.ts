@@ -3,13 +3,13 @@
 //  - requestCase: one deterministic request with an expectation from the oracle (or given);
 //  - propertyCase: a fast-check property over generated bodies, shrunk to a minimal request.
 import fc from 'fast-check';
-import type { Operation } from '../contract/load.ts';
+import { isDocumented, type Operation } from '../contract/load.ts';
 import { expectedIdentifier } from '../contract/oracle.ts';
 import { runChecks, type Expectation } from '../checks/index.ts';
+import { expectedIdentifiers } from '../checks/types.ts';
 import type { Category } from '../findings/model.ts';
 import type { Finding } from '../findings/finding.ts';
-import { caseSeed, once, type RunContext } from '../engine/context.ts';
-import { minimalBody } from '../arbitraries/requests.ts';
+import { caseSeed, type RunContext } from '../engine/context.ts';
 import { exchange, type Exchange, type Probe } from '../engine/exchange.ts';
 
 export interface Observation {
@@ -38,11 +38,29 @@ export interface Case {
   run(ctx: RunContext): Promise<CaseResult>;
 }
 
+/** What a case is about: the rule it exercises and the field and constraint, when it has them. */
+export interface About {
+  rule?: string;
+  field?: string;
+  constraint?: string;
+}
+
+/**
+ * "Must be accepted", attributed to the rule the case exercises (not to whatever field happens to
+ * be required), and documented only when neither the rule nor the exercised keyword is ruled.
+ */
+function acceptance(ctx: RunContext, op: Operation, about: About): Expectation {
+  const rule = about.rule ?? 'S1';
+  const field = op.fields.find((f) => f.name === about.field);
+  const keyword = about.constraint?.replace(/-boundary$/, '');
+  return { kind: 'accept', rule, documented: isDocumented(ctx.contract, rule, field, keyword) };
+}
+
 /** What the contract expects of a JSON body, asked at the moment it is sent. */
-export function expectationFor(ctx: RunContext, op: Operation, body: unknown): Expectation | 'never-send' {
+export function expectationFor(ctx: RunContext, op: Operation, body: unknown, about: About = {}): Expectation | 'never-send' {
   const verdict = ctx.oracle.judge(op.operationId, body);
   if (verdict.neverSend) return 'never-send';
-  if (verdict.valid) return { kind: 'accept', rule: op.fields.find((f) => f.required)?.rule ?? 'S1' };
+  if (verdict.valid) return acceptance(ctx, op, about);
   const first = verdict.violations[0];
   const field = op.fields.find((f) => f.name === first.field);
   return {
@@ -54,18 +72,6 @@ export function expectationFor(ctx: RunContext, op: Operation, body: unknown): E
     reason: verdict.violations.map((v) => v.message).join('; '),
     documented: field ? !field.ruled.includes(first.kind) && (ctx.contract.rulings[first.rule]?.documented ?? false) : undefined,
   };
-}
-
-/**
- * Why an optional endpoint (x-ivs-optional-endpoint) cannot be tested on this target: it answers
- * 404 to a well-formed request. Asked once per run and endpoint.
- */
-export function endpointUnavailable(ctx: RunContext, op: Operation): Promise<string | undefined> {
-  if (!op.optional) return Promise.resolve(undefined);
-  return once(ctx, `available:${op.path}`, async () => {
-    const ex = await exchange(ctx, { op, body: minimalBody(op) });
-    return ex.answer?.status === 404 ? `the target does not implement ${op.endpoint} (404); it is documented outside the seeds` : undefined;
-  });
 }
 
 export interface RequestCaseSpec {
@@ -90,9 +96,14 @@ export interface RequestCaseSpec {
 /** Identifiers with which an account refuses a feature it has not enabled (x-ivs-gated fields). */
 const FEATURE_REFUSALS = new Set(['PERMISSIONS_ERROR', 'PARTNER_CONTRACT_ERROR']);
 
-/** A valid request using a gated feature that the account refuses says nothing about conformance. */
+/**
+ * A request using a gated feature that the account refuses as not enabled says nothing about
+ * conformance: not for a valid value (it may be refused), nor for an invalid one (R8: which of the
+ * two refusals wins is not documented).
+ */
 function gatedRefusal(ex: Exchange, expectation: Expectation, body?: Record<string, unknown>): string | undefined {
-  if (expectation.kind !== 'accept' || !body || !ex.answer || ex.answer.status < 400 || ex.answer.status >= 500) return undefined;
+  if (!body || !ex.answer || ex.answer.status < 400 || ex.answer.status >= 500) return undefined;
+  if (expectation.kind === 'reject' && expectedIdentifiers(expectation).some((id) => FEATURE_REFUSALS.has(id))) return undefined;
   const identifier = (ex.answer.json as any)?.identifier;
   if (!FEATURE_REFUSALS.has(identifier)) return undefined;
   const gated = ex.probe.op.fields.filter((f) => (f.gated === 'permission' || f.gated === 'configuration') && body[f.name] != null);
@@ -134,11 +145,11 @@ export function requestCase(spec: RequestCaseSpec): Case {
     async run(ctx) {
       const probe = typeof spec.probe === 'function' ? await spec.probe(ctx) : spec.probe;
       if (typeof probe === 'string') return { observations: [], inconclusive: probe };
-      const unavailable = await endpointUnavailable(ctx, probe.op);
+      const unavailable = await ctx.endpointUnavailable?.(probe.op);
       if (unavailable) return { observations: [], inconclusive: unavailable };
       let expectation = spec.expect;
       if (!expectation) {
-        const computed = expectationFor(ctx, probe.op, probe.body);
+        const computed = expectationFor(ctx, probe.op, probe.body, spec);
         if (computed === 'never-send') return { observations: [], inconclusive: 'the documents give no verdict for this request' };
         expectation = computed;
       }
@@ -186,7 +197,7 @@ export function propertyCase(spec: PropertyCaseSpec): Case {
       const shrinkBudget = spec.shrinkBudget ?? 30;
       const property = fc.asyncProperty(arbitrary, async (body) => {
         if (failures > shrinkBudget || transient) fc.pre(false); // budget spent: stop sending while fast-check finishes
-        const expectation = expectationFor(ctx, spec.op, body);
+        const expectation = expectationFor(ctx, spec.op, body, spec);
         fc.pre(expectation !== 'never-send');
         const ex = await exchange(ctx, { op: spec.op, body });
         const result = observe(ctx, ex, expectation as Expectation, { field: spec.field, constraint: spec.constraint });

@@ -21,8 +21,20 @@ export const NOT_A_JSON_OBJECT: [string, string][] = [
 
 export const WRONG_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
 
+function needsEarlierValues(op: Operation): boolean {
+  return op.fields.some((f) => f.required && f.schema['x-ivs-source']);
+}
+
+/**
+ * An empty body is not JSON (JSON_ERROR), but common frameworks read it as `{}`, which misses the
+ * required fields (MISSING_VALUE): it breaks two rules whose order is not documented (R8).
+ */
+function identifiersFor(contract: Contract, op: Operation, rawBody: string): string | string[] {
+  const json = identifierFor(contract, 'json');
+  return rawBody === '' && op.fields.some((f) => f.required) ? [json, identifierFor(contract, 'required')] : json;
+}
+
 export function malformedBodyCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
-  const identifier = identifierFor(contract, 'json');
   return operations.flatMap((op) =>
     NOT_A_JSON_OBJECT.map(([name, rawBody]) =>
       requestCase({
@@ -32,7 +44,7 @@ export function malformedBodyCases(suite: string, contract: Contract, operations
         field: 'body',
         constraint: 'json',
         rule: contract.violations.rule,
-        expect: { kind: 'reject', identifier, rule: contract.violations.rule, reason: `the body is not a JSON object (${name})` },
+        expect: { kind: 'reject', identifier: identifiersFor(contract, op, rawBody), rule: contract.violations.rule, reason: `the body is not a JSON object (${name})` },
         probe: { op, rawBody },
       }),
     ),
@@ -50,8 +62,9 @@ export function wrongMethodCases(suite: string, contract: Contract, operations: 
         constraint: 'method',
         rule: contract.violations.rule,
         expect: { kind: 'reject', identifier, rule: contract.violations.rule, reason: `${method} on a POST-only path` },
-        // GET and DELETE carry no body; PUT and PATCH the minimal valid one, so only the method is wrong.
-        probe: method === 'GET' || method === 'DELETE' ? { op, method } : { op, method, body: minimalBody(op) },
+        // GET and DELETE carry no body; PUT and PATCH the minimal valid one, so only the method is
+        // wrong — or none, where a valid body needs values from earlier calls (x-ivs-source).
+        probe: method === 'GET' || method === 'DELETE' || needsEarlierValues(op) ? { op, method } : { op, method, body: minimalBody(op) },
       }),
     ),
   );

@@ -93,7 +93,7 @@ function enumValuesOf(field: FieldSpec): unknown[] {
   const schema = field.schema;
   const isList = typeOf(schema) === 'array';
   const enumSchema = isList ? schema.items : schema;
-  if (!enumSchema?.enum) return [];
+  if (!enumSchema?.enum) return !isList && Array.isArray(schema.examples) && typeOf(schema) !== 'object' ? schema.examples : [];
   let values: unknown[] = enumSchema.enum.filter((v: unknown) => v !== null);
   if (enumSchema['x-ivs-coverage'] === 'sample') {
     // Large open lists (country codes): a spread of values in both cases (T8), not all of them.
@@ -101,6 +101,37 @@ function enumValuesOf(field: FieldSpec): unknown[] {
     values = values.filter((_, i) => i % step === 0).slice(0, 8);
   }
   return isList ? values.map((v) => [v]) : values;
+}
+
+/** The contract's valid combinations (x-ivs-valid-examples), each sent as it is. */
+export function validExampleCases(suite: string, op: Operation): Case[] {
+  return op.validExamples.map((example, i) =>
+    requestCase({
+      suite,
+      name: `${suite} › ${op.operationId} › valid combination ${i + 1} ${JSON.stringify(Object.keys(example.body))}`,
+      check: 'accepts-valid',
+      constraint: 'valid-combination',
+      rule: example.rule,
+      probe: { op, body: { ...minimalBody(op), ...example.body } },
+    }),
+  );
+}
+
+/** R9 for optional fields without a default: sent as null, the request is accepted as if omitted. */
+export function nullCases(suite: string, op: Operation, include: (f: FieldSpec) => boolean): Case[] {
+  return op.fields
+    .filter((f) => !f.required && !f.default && include(f))
+    .map((field) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${field.name} null`,
+        check: 'accepts-valid',
+        field: field.name,
+        constraint: 'null-means-omitted',
+        rule: 'R9',
+        probe: { op, body: { ...minimalBody(op), [field.name]: null } },
+      }),
+    );
 }
 
 /** Names must accept letters of every script and the allowed punctuation inside (T2). */

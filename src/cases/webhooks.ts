@@ -20,11 +20,18 @@ function webhookFinding(f: WebhookFinding): Finding {
   return { category: 'webhook', ...f };
 }
 
-/** W2 and the schema: every delivery must be signed over its raw bytes and match WebhookPayload. */
-function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: string): Finding[] {
+/**
+ * W2, W1 and the schema: every delivery must be signed over its raw bytes, sent to the callbackUrl
+ * given, and match WebhookPayload (unless its content is not asserted, e.g. an EXPIRED auto result).
+ */
+function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: string, callbackUrl: string, contentAsserted = true): Finding[] {
   const rules = contract.webhook.rules;
   const findings: Finding[] = [];
+  const expectedPath = new URL(callbackUrl).pathname;
   for (const delivery of deliveries) {
+    if (delivery.path.split('?')[0] !== expectedPath) {
+      findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: kind, constraint: 'callback-url', expected: `a POST to the callbackUrl (${expectedPath})`, actual: `a POST to ${delivery.path}` }));
+    }
     if (!delivery.signatureValid) {
       const header = delivery.headers[contract.webhook.signatureHeader.toLowerCase()];
       findings.push(
@@ -38,7 +45,7 @@ function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: stri
         }),
       );
     }
-    for (const error of delivery.schemaErrors.slice(0, 3)) {
+    for (const error of contentAsserted ? delivery.schemaErrors.slice(0, 3) : []) {
       findings.push(webhookFinding({ check: 'webhook-schema', rule: rules.nullable, field: error.split(' ')[0] || 'body', constraint: 'schema', expected: 'a payload valid against WebhookPayload', actual: error }));
     }
   }
@@ -98,12 +105,13 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
       const off = unavailable(ctx);
       if (off) return off;
       const sink = ctx.webhooks!;
-      const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl: `${sink.callbackUrl}/${randomUUID()}` } });
+      const callbackUrl = `${sink.callbackUrl}/${randomUUID()}`;
+      const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl } });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
       const first = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       // W1: one POST. Give a duplicate a moment to show up before judging.
       const deliveries = first.length ? await sink.waitFor(dummy.scanRef, first.length + 1, SETTLE_MS) : first;
-      const findings = deliveryFindings(contract, deliveries, 'auto');
+      const findings = deliveryFindings(contract, deliveries, 'auto', callbackUrl, !contract.webhook.contentNotAssertedFor.includes(dummyStatus));
       const genuine = deliveries.filter((d) => d.signatureValid);
       // A delivery that does not verify may not be the target's: it is reported (above), not counted.
       const counted = genuine.length ? genuine : deliveries;
@@ -128,12 +136,12 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
 }
 
 /** W1 + W4 (+ D3): after the auto result, add-dummy-status yields a manual-result webhook. */
-function manualResultCase(suite: string, contract: Contract, face: string, document: string): Case {
+function manualResultCase(suite: string, contract: Contract, face: string, document: string, dummyStatus = dummyStatuses(contract)[0]): Case {
   const rules = contract.webhook.rules;
   const op = contract.operations.addDummyStatus;
   return {
     suite,
-    name: `${suite} › manual result ${face} + ${document}`,
+    name: `${suite} › manual result ${face} + ${document} on a ${dummyStatus} dummy`,
     check: 'webhook-manual-result',
     endpoint: 'WEBHOOK verificationResult',
     field: 'status.manual',
@@ -143,14 +151,15 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       const off = unavailable(ctx);
       if (off) return off;
       const sink = ctx.webhooks!;
-      const dummy = await createDummy(ctx, { extra: { callbackUrl: `${sink.callbackUrl}/${randomUUID()}` } });
+      const callbackUrl = `${sink.callbackUrl}/${randomUUID()}`;
+      const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl } });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
       const auto = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
       const manual = await nextDeliveries(sink, dummy.scanRef, auto.length, ctx.webhookTimeoutMs);
-      const findings = deliveryFindings(contract, manual, 'manual');
+      const findings = deliveryFindings(contract, manual, 'manual', callbackUrl);
       const payload = manual.find((d) => d.signatureValid)?.json;
       if (!manual.length) findings.push(missing(rules.delivery, 'manual', ctx.webhookTimeoutMs));
       else if (payload !== undefined) {
@@ -161,6 +170,7 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
             'status.manualDocument': document,
             'status.overall': expectedOverall(contract, face, document),
             scanRef: dummy.scanRef,
+            clientId: dummy.body.clientId,
           }),
         );
       }
@@ -169,11 +179,19 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
   };
 }
 
+/** A dummy status other than the approving outcome (D3's "otherwise", e.g. DENIED). */
+function failingDummyStatus(contract: Contract): string {
+  const outcome = contract.operations.addDummyStatus.outcome!;
+  return dummyStatuses(contract).find((s) => s === outcome.otherwise) ?? dummyStatuses(contract).find((s) => s !== outcome.approved)!;
+}
+
 export function webhookCases(suite: string, contract: Contract): Case[] {
   return [
     ...dummyStatuses(contract).map((status) => autoResultCase(suite, contract, status)),
+    ...outcomePairs(contract).map(([face, document]) => manualResultCase(suite, contract, face, document)),
+    // The manual outcome follows D3, not the auto status: the approving pair on a failed dummy.
     ...outcomePairs(contract)
-      .slice(0, 2)
-      .map(([face, document]) => manualResultCase(suite, contract, face, document)),
+      .slice(0, 1)
+      .map(([face, document]) => manualResultCase(suite, contract, face, document, failingDummyStatus(contract))),
   ];
 }

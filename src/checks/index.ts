@@ -23,6 +23,24 @@ export const EXCHANGE_CHECKS: Record<string, Check> = {
   'dummy-message': dummyMessage,
 };
 
+/** The rulings each exchange check enforces, for `list` (a check may also report a field's own rule). */
+export const CHECK_RULES: Record<string, string[]> = {
+  'no-server-error': ['R7'],
+  'accepts-valid': ['S1'],
+  'success-status': ['R4'],
+  'rejects-invalid': ['R3', 'R6', 'R8'],
+  'error-identifier': ['R3'],
+  'error-status': ['R2'],
+  'error-envelope': ['R1'],
+  'success-content-type': ['S3'],
+  'response-schema': ['R10', 'T20'],
+  'echoes-sent-fields': ['S1', 'T3'],
+  'applies-defaults': ['S1', 'R9', 'T22'],
+  'digit-string': ['T17'],
+  'fresh-identifiers': ['T20'],
+  'dummy-message': ['T21'],
+};
+
 export function runChecks(input: CheckInput, only?: string[]): Finding[] {
   const names = only ?? Object.keys(EXCHANGE_CHECKS);
   return names.flatMap((name) => EXCHANGE_CHECKS[name](input));

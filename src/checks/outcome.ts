@@ -1,7 +1,7 @@
 // Checks on the outcome of an exchange: was it accepted or rejected as the contract says, with the
 // identifier (R3) and the status code (R2, R4) it names, and never with a 5xx (R7).
 import type { Finding } from '../findings/finding.ts';
-import { describeAnswer, isSuccess, type Check } from './types.ts';
+import { describeAnswer, expectedIdentifiers, isSuccess, type Check } from './types.ts';
 
 /** R7: nothing the suite sends may produce a 5xx. */
 export const noServerError: Check = ({ answer, field, constraint }) =>
@@ -56,7 +56,7 @@ export const rejectsInvalid: Check = ({ answer, expectation, category, field, co
       documented: expectation.documented,
       field,
       constraint,
-      expected: `rejected${expectation.identifier ? ` with ${expectation.identifier}` : ''}: ${expectation.reason}`,
+      expected: `rejected${expectation.identifier ? ` with ${expectedIdentifiers(expectation).join(' or ')}` : ''}: ${expectation.reason}`,
       actual: `accepted: HTTP ${answer.status}`,
     },
   ];
@@ -68,9 +68,10 @@ function identifierOf(json: unknown): unknown {
 
 /** R3: the refusal names the identifier the kind of violation calls for. */
 export const errorIdentifier: Check = ({ answer, expectation, category, contract, field, constraint }) => {
-  if (expectation.kind !== 'reject' || !expectation.identifier || answer.status < 400 || answer.status >= 500) return [];
+  const wanted = expectedIdentifiers(expectation);
+  if (expectation.kind !== 'reject' || !wanted.length || answer.status < 400 || answer.status >= 500) return [];
   const actual = identifierOf(answer.json);
-  if (actual === expectation.identifier) return [];
+  if (wanted.includes(actual as string)) return [];
   return [
     {
       category: category ?? 'error-identifier',
@@ -78,7 +79,7 @@ export const errorIdentifier: Check = ({ answer, expectation, category, contract
       rule: contract.violations.rule,
       field,
       constraint,
-      expected: `${expectation.identifier} (${expectation.reason})`,
+      expected: `${wanted.join(' or ')} (${expectation.reason})`,
       actual: actual === undefined ? `no identifier: ${describeAnswer(answer)}` : `${String(actual)} (HTTP ${answer.status})`,
     },
   ];
@@ -88,7 +89,7 @@ export const errorIdentifier: Check = ({ answer, expectation, category, contract
 export const errorStatus: Check = ({ answer, expectation, contract, field, constraint }) => {
   if (expectation.kind !== 'reject' || isSuccess(answer) || answer.status >= 500) return [];
   const identifier = identifierOf(answer.json);
-  const allowed = typeof identifier === 'string' && identifier === expectation.identifier ? contract.errors[identifier]?.statuses : undefined;
+  const allowed = typeof identifier === 'string' && expectedIdentifiers(expectation).includes(identifier) ? contract.errors[identifier]?.statuses : undefined;
   const ok = allowed ? allowed.includes(answer.status) : answer.status >= 400 && answer.status < 500;
   if (ok) return [];
   const findings: Finding[] = [

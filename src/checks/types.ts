@@ -16,8 +16,11 @@ export type Expectation =
   | { kind: 'accept'; rule: string; documented?: boolean }
   | {
       kind: 'reject';
-      /** The identifier the contract expects, when the violations agree on one (R8). */
-      identifier?: string;
+      /**
+       * The identifier the contract expects, when the violations agree on one (R8); a list when the
+       * request unavoidably breaks two rules whose order is not documented.
+       */
+      identifier?: string | string[];
       rule: string;
       field?: string;
       constraint?: string;
@@ -42,6 +45,11 @@ export interface CheckInput {
 }
 
 export type Check = (input: CheckInput) => Finding[];
+
+export function expectedIdentifiers(expectation: Expectation): string[] {
+  if (expectation.kind !== 'reject' || expectation.identifier === undefined) return [];
+  return Array.isArray(expectation.identifier) ? expectation.identifier : [expectation.identifier];
+}
 
 export function describeAnswer(answer: Answer): string {
   const body = answer.json as any;

@@ -3,6 +3,7 @@ import { loadContract } from '../contract/load.ts';
 import { planRun } from '../engine/run.ts';
 import { coverageMatrix } from '../engine/coverage.ts';
 import { MUTANTS } from '../reference/mutants.ts';
+import { CHECK_RULES } from '../checks/index.ts';
 import type { Environment } from '../engine/context.ts';
 
 export interface ListFlags {
@@ -23,9 +24,16 @@ export async function listCommand(flags: ListFlags): Promise<number> {
   const plan = planRun(contract, { environment: flags.environment, allowProductionWrites: false });
   const matrix = coverageMatrix(contract, plan);
   const suites = plan.map((p) => ({ suite: p.suite.name, description: p.suite.description, cases: p.cases.length, skipped: p.skipped }));
+  const cases = plan.flatMap((p) => p.cases);
+  const webhookRules = Object.values(contract.webhook.rules);
   const rulings = Object.values(contract.rulings).map((r) => ({
     ...r,
-    enforcedBy: plan.flatMap((p) => p.cases).filter((c) => c.rule === r.id).length,
+    enforcedBy: cases.filter((c) => c.rule === r.id).length,
+    // Rulings enforced on every exchange (or every webhook delivery) by a named check.
+    checks: [
+      ...Object.entries(CHECK_RULES).filter(([, rules]) => rules.includes(r.id)).map(([check]) => check),
+      ...(webhookRules.includes(r.id) ? ['webhook checks'] : []),
+    ],
   }));
   if (flags.json) {
     out.write(JSON.stringify({ profile: contract.profile, environment: flags.environment, suites, coverage: matrix, rulings }, null, 2) + '\n');
@@ -38,7 +46,10 @@ export async function listCommand(flags: ListFlags): Promise<number> {
     out.write(`  ${row.endpoint.padEnd(30)} ${row.field.padEnd(32)} ${row.constraint.padEnd(17)} ${row.rule.padEnd(4)} ${row.cases.length ? `${row.cases.length} case(s)` : 'GAP'}\n`);
   }
   const gaps = matrix.filter((r) => !r.cases.length).length;
-  out.write(`  ${matrix.length} constraints, ${gaps} gaps\n\nRulings (id, documented or ruled, cases enforcing it):\n`);
-  for (const r of rulings) out.write(`  ${r.id.padEnd(4)} ${r.documented ? 'documented' : 'ruled     '} ${String(r.enforcedBy).padStart(4)}  ${r.topic}: ${r.text.slice(0, 110)}${r.text.length > 110 ? '…' : ''}\n`);
+  out.write(`  ${matrix.length} constraints, ${gaps} gaps\n\nRulings (documented or ruled, and what enforces each):\n`);
+  for (const r of rulings) {
+    const by = [`${r.enforcedBy} cases`, ...r.checks].join(', ');
+    out.write(`  ${r.id.padEnd(4)} ${r.documented ? 'documented' : 'ruled     '} ${r.topic}: ${r.text.slice(0, 90)}${r.text.length > 90 ? '…' : ''}\n       enforced by: ${by}\n`);
+  }
   return 0;
 }

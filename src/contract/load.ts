@@ -65,6 +65,8 @@ export interface Operation {
   fields: FieldSpec[];
   crossField: CrossFieldRule[];
   neverSend: { rule: string; schema: JsonSchema }[];
+  /** Valid combinations sent as they are (x-ivs-valid-examples). */
+  validExamples: { rule: string; body: Record<string, unknown> }[];
   successStatuses: { statuses: number[]; rule: string; documented?: boolean };
   /** Environments in which the call must succeed; absent = every environment. */
   environments?: { allowed: string[]; rule: string };
@@ -90,6 +92,7 @@ export interface Contract {
   webhook: {
     signatureHeader: string;
     deliveryTimeoutMs: number;
+    contentNotAssertedFor: string[];
     rules: Record<'delivery' | 'signature' | 'auto' | 'manual' | 'transport' | 'nullable', string>;
     payloadSchema: JsonSchema;
   };
@@ -153,6 +156,7 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
       fields: fieldsOf(requestSchema),
       crossField: (requestSchema['x-ivs-cross-field'] ?? []).map((c: any) => ({ omit: [], ...c })),
       neverSend: requestSchema['x-ivs-never-send'] ?? [],
+      validExamples: requestSchema['x-ivs-valid-examples'] ?? [],
       successStatuses: op['x-ivs-success-statuses'],
       environments: op['x-ivs-environments'],
       dummy: op['x-ivs-dummy'],

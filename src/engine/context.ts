@@ -39,6 +39,8 @@ export interface RunContext {
   allowProductionWrites: boolean;
   /** Values that must never appear in any output. */
   secrets: string[];
+  /** Why an optional endpoint (x-ivs-optional-endpoint) cannot be tested on this target, if so. */
+  endpointUnavailable?: (op: import('../contract/load.ts').Operation) => Promise<string | undefined>;
   /** Per-run memo of shared setup (e.g. one dummy verification reused by many negative cases). */
   shared: Map<string, Promise<unknown>>;
 }

@@ -15,6 +15,7 @@ import { Transport } from './transport.ts';
 import { caseSeed, secretsOf, type Credentials, type Environment, type RunContext } from './context.ts';
 import type { Setting, SuiteDefinition } from './suite.ts';
 import { runUnderMocha } from './mocha-harness.ts';
+import { endpointUnavailable } from '../cases/availability.ts';
 
 export const VERSION: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
 
@@ -141,6 +142,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
       shared: new Map(),
     };
+    ctx.endpointUnavailable = (op) => endpointUnavailable(ctx, op);
 
     const plan = planRun(contract, { environment: options.environment, allowProductionWrites: options.allowProductionWrites }, options);
     const { results, firstFindingAfter } = await executePlan(ctx, plan, options, startedAt);
@@ -222,7 +224,12 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
   const summary = summarize(sorted, checks, inconclusive);
   const report: Report = {
     tool: { name: 'ivs-conformance', version: VERSION },
-    target: { url: run.options.target ? run.target : `${run.target} (embedded reference${run.options.mutant ? `, mutant ${run.options.mutant}` : ''})`, profile: ctx.contract.profile, environment: ctx.environment },
+    target: {
+      url: run.target,
+      profile: ctx.contract.profile,
+      environment: ctx.environment,
+      ...(run.options.target ? {} : { embedded: true, ...(run.options.mutant ? { mutant: run.options.mutant } : {}) }),
+    },
     seed: ctx.seed,
     startedAt: run.startedAt.toISOString(),
     durationMs: Date.now() - run.startedAt.getTime(),

@@ -66,7 +66,7 @@ export function curlCommand(request: { method: string; url: string; rawBody?: st
 }
 
 export function reportedRequest(method: string, path: string, rawBody: string | undefined, parsed: unknown, hasAuth: boolean): ReportedRequest {
-  const request: ReportedRequest = { method, path, headers: { 'content-type': 'application/json' } };
+  const request: ReportedRequest = { method, path, headers: rawBody !== undefined ? { 'content-type': 'application/json' } : {} };
   if (hasAuth) request.headers!.authorization = REDACTED_AUTH;
   if (parsed !== undefined) request.body = parsed;
   else if (rawBody !== undefined) request.rawBody = rawBody;

@@ -87,7 +87,8 @@ export interface BaselineDiff {
 
 export interface Report {
   tool: { name: 'ivs-conformance'; version: string };
-  target: { url: string; profile: string; environment: string };
+  /** `embedded` (and `mutant`) when the run started its own reference implementation. */
+  target: { url: string; profile: string; environment: string; embedded?: boolean; mutant?: string };
   seed: number;
   startedAt: string;
   durationMs: number;

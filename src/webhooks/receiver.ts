@@ -12,6 +12,8 @@ import { verifySignature } from './signature.ts';
 
 export interface Delivery {
   receivedAt: Date;
+  /** The request path (with query): W1 says the POST goes to the callbackUrl given. */
+  path: string;
   /** Lower-case header names, as Node reports them. */
   headers: Record<string, string | string[] | undefined>;
   /** The body exactly as received: the signature covers these bytes. */
@@ -103,6 +105,7 @@ function deliveryJudge(options: ReceiverOptions): (req: IncomingMessage, raw: Bu
     const header = req.headers[signatureHeader];
     const delivery: Delivery = {
       receivedAt: new Date(),
+      path: req.url ?? '/',
       headers: { ...req.headers },
       raw,
       signatureValid: verifySignature(raw, typeof header === 'string' ? header : undefined, options.signingKey),

@@ -115,6 +115,7 @@ export class Transport {
       if (this.requestsSent >= this.maxRequests) return { outcome: this.budgetOutcome(attempts) };
 
       const attempt = await this.attemptPaced(req, transientStatuses);
+      if (attempt === 'aborted') return { outcome: { kind: 'transient', reason: 'run aborted', attempts } }; // aborted while queued
       if (!attempt) return { outcome: this.budgetOutcome(attempts) }; // budget ran out while queued
       attempts++;
       if (attempt.ok) return { outcome: { kind: 'response', response: attempt.response, attempts } };
@@ -128,10 +129,12 @@ export class Transport {
     }
   }
 
-  /** One attempt inside the rate/concurrency limits; undefined if the budget is spent by the time a slot frees up. */
-  private async attemptPaced(req: HttpRequest, transientStatuses: Set<number>): Promise<Attempt | undefined> {
+  /** One attempt inside the rate/concurrency limits; undefined if the budget is spent by the time a slot frees up, 'aborted' if the run was. */
+  private async attemptPaced(req: HttpRequest, transientStatuses: Set<number>): Promise<Attempt | undefined | 'aborted'> {
     await this.limiter.acquire();
     try {
+      // Re-checked after waiting too: an interrupted run must not send the whole queue before it stops.
+      if (this.signal?.aborted) return 'aborted';
       // Re-checked after waiting: other sends may have used the budget meanwhile.
       if (this.requestsSent >= this.maxRequests) return undefined;
       this.requestsSent++;

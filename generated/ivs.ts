@@ -152,7 +152,7 @@ export interface components {
         TokenRequest: {
             /**
              * @description A unique string identifying a client. Not null, max length 100.
-             * @example ivs-conformance-client
+             * @example IVS-Conformance-Client
              */
             clientId: string;
             /** @default null */

@@ -53,6 +53,8 @@ const WEBHOOK_MUTANTS: Record<string, string[]> = {
   'manual-webhook-not-final': ['webhook-manual-result'],
   'manual-webhook-statuses-missing': ['webhook-manual-result'],
   'manual-outcome-face-only': ['webhook-manual-result', 'manual-outcome'],
+  'manual-outcome-follows-auto': ['webhook-manual-result', 'manual-outcome'],
+  'webhook-wrong-path': ['webhook-delivery'],
 };
 
 async function withReference<T>(options: Partial<ReferenceOptions>, body: (reference: ReferenceServer) => Promise<T>): Promise<T> {

@@ -9,12 +9,17 @@ import type { AuthMode } from '../engine/exchange.ts';
 import { sharedDummyScanRef } from './dummy.ts';
 import { requestCase, type Case } from './model.ts';
 
-export const AUTH_VARIANTS: { name: string; mode: AuthMode; needsOtherKey?: boolean }[] = [
+export const AUTH_VARIANTS: { name: string; mode: AuthMode; needsOtherKey?: boolean; needsLetters?: 'key' | 'secret' }[] = [
   { name: 'no Authorization header', mode: 'none' },
   { name: 'unknown API key', mode: 'wrong-key' },
   { name: 'wrong API secret', mode: 'wrong-secret' },
   { name: 'empty API secret', mode: 'empty-secret' },
   { name: 'empty API key', mode: 'empty-key' },
+  // Near misses: a server comparing case-insensitively or only a prefix lets these through.
+  { name: 'API key with its case swapped', mode: 'key-case-swapped', needsLetters: 'key' },
+  { name: 'API secret with its case swapped', mode: 'secret-case-swapped', needsLetters: 'secret' },
+  { name: 'API secret without its last character', mode: 'secret-truncated' },
+  { name: 'API secret with one character more', mode: 'secret-extended' },
   { name: "another key pair's secret", mode: 'other-secret', needsOtherKey: true },
   { name: 'Bearer scheme with the key pair', mode: 'bearer' },
   { name: 'Basic scheme without credentials', mode: { header: 'Basic' } },
@@ -44,6 +49,7 @@ export function authCases(suite: string, contract: Contract, operations: Operati
         expect: { kind: 'reject', identifier, rule: 'S2', reason: variant.name },
         probe: async (ctx) => {
           if (variant.needsOtherKey && !ctx.otherCredentials) return 'no second key pair given (--api-key-2/--api-secret-2)';
+          if (variant.needsLetters && !/[a-z]/i.test(ctx.credentials[variant.needsLetters])) return `the API ${variant.needsLetters} has no letters to swap the case of`;
           const body = await validBody(ctx, op);
           return typeof body === 'string' ? body : { op, body, auth: variant.mode };
         },

@@ -10,7 +10,28 @@ import type { RunContext } from './context.ts';
 import type { HttpRequest, SendOutcome } from './transport.ts';
 
 /** How a request authenticates. Variants other than 'valid' exist for the auth suite. */
-export type AuthMode = 'valid' | 'none' | 'wrong-key' | 'wrong-secret' | 'empty-secret' | 'empty-key' | 'other-secret' | 'other' | 'bearer' | { header: string };
+export type AuthMode =
+  | 'valid'
+  | 'none'
+  | 'wrong-key'
+  | 'wrong-secret'
+  | 'empty-secret'
+  | 'empty-key'
+  | 'key-case-swapped'
+  | 'secret-case-swapped'
+  | 'secret-truncated'
+  | 'secret-extended'
+  | 'other-secret'
+  | 'other'
+  | 'bearer'
+  | { header: string };
+
+/** The same text with upper and lower case swapped (a near-miss credential). */
+function swapCase(text: string): string {
+  return [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+}
+
+const SWAP_CASE_SHELL = `tr 'a-zA-Z' 'A-Za-z'`;
 
 export interface Probe {
   op: Operation;
@@ -56,6 +77,14 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
       return { header: basic(UNKNOWN_KEY, secret), shown: { kind: 'user', user: `${UNKNOWN_KEY}:$IVS_API_SECRET` } };
     case 'wrong-secret':
       return { header: basic(key, WRONG_SECRET), shown: { kind: 'user', user: `$IVS_API_KEY:${WRONG_SECRET}` } };
+    case 'key-case-swapped':
+      return { header: basic(swapCase(key), secret), shown: { kind: 'user', user: `$(printf %s "$IVS_API_KEY" | ${SWAP_CASE_SHELL}):$IVS_API_SECRET` } };
+    case 'secret-case-swapped':
+      return { header: basic(key, swapCase(secret)), shown: { kind: 'user', user: `$IVS_API_KEY:$(printf %s "$IVS_API_SECRET" | ${SWAP_CASE_SHELL})` } };
+    case 'secret-truncated':
+      return { header: basic(key, secret.slice(0, -1)), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET%?}' } };
+    case 'secret-extended':
+      return { header: basic(key, `${secret}x`), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET}x' } };
     case 'empty-secret':
       return { header: basic(key, ''), shown: { kind: 'user', user: '$IVS_API_KEY:' } };
     case 'empty-key':

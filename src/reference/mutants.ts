@@ -34,6 +34,8 @@ export interface WebhookDraft {
   kind: 'auto' | 'manual';
   payload: Record<string, any>;
   sign: (raw: Buffer) => string | undefined;
+  /** Where it is sent: the verification's callbackUrl unless a mutant says otherwise. */
+  url?: string;
 }
 
 type Body = Record<string, unknown>;
@@ -50,7 +52,7 @@ export interface Stages {
   /** The verification a scanRef resolves to for this key (D1); `own` ignores the dummy requirement, `anyKey` also the key. */
   lookup: { value: Verification | undefined; context: { operationId: string; scanRef: string; own?: Verification; anyKey?: Verification } };
   /** The overall status add-dummy-status sets (D3). */
-  outcome: { value: string; context: { request: Body } };
+  outcome: { value: string; context: { request: Body; verification: Verification } };
   /** The token response body. */
   tokenResponse: { value: Body; context: { request: Body; dummy: boolean } };
   /** The status of a successful answer. */
@@ -306,6 +308,15 @@ export const MUTANTS: Mutant[] = [
   }),
   mutant('dummy-status-unknown-scan-ref-accepted', 'validation', 'D1', 'add-dummy-status answers 200 for a scanRef no verification has',
     lookupFor(DUMMY, (_, ctx) => (ctx.anyKey ? undefined : phantom(ctx.scanRef)))),
+  mutant('scan-ref-list-accepted', 'validation', 'D1', 'add-dummy-status takes a one-element list as the scanRef (the table says "List")', {
+    verdict: (verdict, ctx) => {
+      if (ctx.operationId !== DUMMY || verdict.valid || verdict.neverSend || !Array.isArray(ctx.body.scanRef) || ctx.body.scanRef.length !== 1) return verdict;
+      const rest = verdict.violations.filter((v) => v.field !== 'scanRef');
+      if (rest.length) return { ...verdict, violations: rest };
+      ctx.body.scanRef = ctx.body.scanRef[0];
+      return VALID;
+    },
+  }),
   mutant('dummy-status-foreign-scan-ref-accepted', 'validation', 'D1', "add-dummy-status accepts the scanRef of another API key's verification",
     lookupFor(DUMMY, (_, ctx) => (ctx.own ? undefined : ctx.anyKey))),
   mutant('dummy-status-non-dummy-scan-ref-accepted', 'validation', 'D1', 'add-dummy-status accepts the scanRef of a verification created without dummyStatus',
@@ -372,6 +383,7 @@ export const MUTANTS: Mutant[] = [
     echoAs('address', (v) => v.trim().replace(/\s+/g, ' '))),
   mutant('country-uppercased', 'response-schema', 'T3', 'country sent in lower case is echoed upper-cased',
     echoAs('country', (v) => v.toUpperCase())),
+  mutant('client-id-lowercased', 'response-schema', 'S1', 'clientId is echoed in lower case', echoAs('clientId', (v) => v.toLowerCase())),
   mutant('external-ref-not-echoed', 'response-schema', 'S1', 'a sent externalRef is missing from the response', {
     tokenResponse: (body, ctx) => (omitted(ctx.request, 'externalRef') ? body : without(body, 'externalRef')),
   }),
@@ -400,6 +412,10 @@ export const MUTANTS: Mutant[] = [
     admit((ctx) => (ctx.authorization === undefined ? ctx.credentials[0]?.key : undefined))),
   mutant('auth-cross-key-secret', 'auth', 'S2', "a valid key with another key's secret is let in",
     admit((ctx) => (ctx.credentials.some((c) => c.secret === ctx.parsed?.secret) ? knownKey(ctx) : undefined))),
+  mutant('auth-key-case-insensitive', 'auth', 'S2', 'the API key is compared without regard to case',
+    admit((ctx) => ctx.credentials.find((c) => c.key.toLowerCase() === ctx.parsed?.key.toLowerCase() && c.secret === ctx.parsed?.secret)?.key)),
+  mutant('auth-secret-prefix', 'auth', 'S2', 'only the first characters of the secret are compared',
+    admit((ctx) => ctx.credentials.find((c) => c.key === ctx.parsed?.key && ctx.parsed.secret.length >= 4 && c.secret.startsWith(ctx.parsed.secret.slice(0, 8)) && ctx.parsed.secret.startsWith(c.secret.slice(0, 8)))?.key)),
   mutant('auth-empty-secret-accepted', 'auth', 'S2', 'a known API key with an empty secret is let in',
     admit((ctx) => (ctx.parsed?.secret === '' ? knownKey(ctx) : undefined))),
   mutant('auth-bearer-accepted', 'auth', 'S2', 'Authorization: Bearer <anything> is let in (as the first key)',
@@ -441,6 +457,11 @@ export const MUTANTS: Mutant[] = [
     webhook('manual', (draft) => withPayload(draft, { final: false }))),
   mutant('manual-webhook-statuses-missing', 'webhook', 'W4', 'the manual-result webhook leaves status.manualFace and status.manualDocument null',
     webhook('manual', (draft) => withPayload(draft, { status: { ...draft.payload.status, manualFace: null, manualDocument: null } }))),
+  mutant('webhook-wrong-path', 'webhook', 'W1', "webhooks go to the callbackUrl's origin, not to its path",
+    webhook('both', (draft, ctx) => ({ ...draft, url: `${new URL(ctx.verification.callbackUrl!).origin}/` }))),
+  mutant('manual-outcome-follows-auto', 'webhook', 'D3', 'the manual result keeps the auto status as the overall outcome (webhook and status read-back)', {
+    outcome: (overall, ctx) => (ctx.verification.dummyStatus ?? overall),
+  }),
   mutant('manual-outcome-face-only', 'webhook', 'D3', 'the manual outcome looks at the face only: FACE_MATCH + DOC_ERROR yields APPROVED (webhook and status read-back)', {
     outcome: (overall, ctx) => {
       const outcome = ctx.contract.operations[DUMMY]?.outcome;

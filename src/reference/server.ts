@@ -330,7 +330,7 @@ class ReferenceApi {
     const verification = this.findVerification(op, body.scanRef, apiKey, true);
     verification.manualFace = stringOrNull(body.manualFaceMatchResult);
     verification.manualDocument = stringOrNull(body.manualDocumentValidity);
-    verification.overall = this.mutant.apply('outcome', outcomeOf(op, body), { request: body });
+    verification.overall = this.mutant.apply('outcome', outcomeOf(op, body), { request: body, verification });
     this.sendWebhook(verification, 'manual');
     return this.success(op, {});
   }
@@ -396,7 +396,7 @@ class ReferenceApi {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     const signature = draft.sign(raw);
     if (signature !== undefined) headers[this.contract.webhook.signatureHeader] = signature;
-    this.webhooks.enqueue(verification.scanRef, verification.callbackUrl, raw, headers);
+    this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, raw, headers);
   }
 
   private secretOf(apiKey: string): string {

@@ -8,7 +8,7 @@ import type { RunContext, WebhookSink } from '../engine/context.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
-import { createDummy, dummyStatuses, expectedOverall, outcomePairs } from './dummy.ts';
+import { createDummy, dummyStatuses, expectedOverall, outcomePairs, type DummyVerification } from './dummy.ts';
 import { observe, type Case, type CaseResult } from './model.ts';
 
 type WebhookFinding = Omit<Finding, 'category'>;
@@ -65,9 +65,15 @@ function valueAt(payload: any, path: string): unknown {
   return path.split('.').reduce((v, key) => (v && typeof v === 'object' ? v[key] : undefined), payload);
 }
 
-function unavailable(ctx: RunContext): CaseResult | undefined {
-  if (ctx.webhooks) return undefined;
-  return { observations: [], inconclusive: `webhooks cannot be received: ${ctx.webhooksUnavailable ?? 'no receiver'}; results are verified through the status read-back instead` };
+/** Every flow starts alike: a dummy token whose callbackUrl is a fresh path on the receiver. */
+async function startFlow(ctx: RunContext, dummyStatus: string): Promise<{ sink: WebhookSink; callbackUrl: string; dummy: DummyVerification } | CaseResult> {
+  if (!ctx.webhooks) {
+    return { observations: [], inconclusive: `webhooks cannot be received: ${ctx.webhooksUnavailable ?? 'no receiver'}; results are verified through the status read-back instead` };
+  }
+  const callbackUrl = `${ctx.webhooks.callbackUrl}/${randomUUID()}`;
+  const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl } });
+  if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+  return { sink: ctx.webhooks, callbackUrl, dummy };
 }
 
 /**
@@ -102,12 +108,9 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
     constraint: 'auto',
     rule: rules.auto,
     async run(ctx) {
-      const off = unavailable(ctx);
-      if (off) return off;
-      const sink = ctx.webhooks!;
-      const callbackUrl = `${sink.callbackUrl}/${randomUUID()}`;
-      const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl } });
-      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      const flow = await startFlow(ctx, dummyStatus);
+      if ('observations' in flow) return flow;
+      const { sink, callbackUrl, dummy } = flow;
       const first = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       // W1: one POST. Give a duplicate a moment to show up before judging.
       const deliveries = first.length ? await sink.waitFor(dummy.scanRef, first.length + 1, SETTLE_MS) : first;
@@ -148,12 +151,9 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
     constraint: 'manual',
     rule: rules.manual,
     async run(ctx) {
-      const off = unavailable(ctx);
-      if (off) return off;
-      const sink = ctx.webhooks!;
-      const callbackUrl = `${sink.callbackUrl}/${randomUUID()}`;
-      const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl } });
-      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      const flow = await startFlow(ctx, dummyStatus);
+      if ('observations' in flow) return flow;
+      const { sink, callbackUrl, dummy } = flow;
       const auto = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});

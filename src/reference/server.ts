@@ -338,17 +338,8 @@ class ReferenceApi {
   /** F1: the verification's statuses, for a verification of the same key. */
   private getStatus(op: Operation, body: Body, apiKey: string): Reply {
     const v = this.findVerification(op, body.scanRef, apiKey, false);
-    return this.success(op, {
-      status: v.overall,
-      scanRef: v.scanRef,
-      clientId: v.clientId,
-      autoFace: v.autoFace,
-      autoDocument: v.autoDocument,
-      manualFace: v.manualFace,
-      manualDocument: v.manualDocument,
-      fraudTags: [],
-      mismatchTags: [],
-    });
+    const { overall, ...statuses } = statusesOf(v);
+    return this.success(op, { status: overall, scanRef: v.scanRef, clientId: v.clientId, ...statuses });
   }
 
   /** The verification `scanRef` names among those of `apiKey` (only dummy ones when `dummyOnly`, D1). */
@@ -684,16 +675,7 @@ function webhookPayload(contract: Contract, v: Verification, kind: 'auto' | 'man
   return {
     final: kind === 'manual',
     platform: WEBHOOK_PLATFORM,
-    status: {
-      overall: v.overall as WebhookPayload['status']['overall'],
-      autoFace: v.autoFace,
-      autoDocument: v.autoDocument,
-      manualFace: v.manualFace,
-      manualDocument: v.manualDocument,
-      fraudTags: [],
-      mismatchTags: [],
-      suspicionReasons: [],
-    },
+    status: { ...statusesOf(v), suspicionReasons: [] },
     data: allNull(properties.data),
     fileUrls: allNull(properties.fileUrls),
     scanRef: v.scanRef,
@@ -704,6 +686,19 @@ function webhookPayload(contract: Contract, v: Verification, kind: 'auto' | 'man
     clientIp: null,
     clientIpCountry: null,
     clientLocation: null,
+  };
+}
+
+/** A verification's statuses as the status read-back and the webhook both show them. */
+function statusesOf(v: Verification) {
+  return {
+    overall: v.overall as WebhookPayload['status']['overall'],
+    autoFace: v.autoFace,
+    autoDocument: v.autoDocument,
+    manualFace: v.manualFace,
+    manualDocument: v.manualDocument,
+    fraudTags: [] as string[],
+    mismatchTags: [] as string[],
   };
 }
 

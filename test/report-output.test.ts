@@ -108,8 +108,9 @@ describe('report output of real runs', function () {
         for (const d of run.report.deviations) {
           assert.ok(d.reproduce, `${run.mutant} ${d.check}: no reproduce`);
           assert.match(d.reproduce, /^curl /);
-          // Every -u names the account through the placeholders (a deliberately wrong part may be literal).
-          for (const [, user] of d.reproduce.matchAll(/-u "([^"]*)"/g)) {
+          // Every -u names the account through the placeholders (a deliberately wrong part may be
+          // literal, or a shell expression over a placeholder, e.g. the key with its case swapped).
+          for (const [, user] of d.reproduce.matchAll(/-u "(.*?)"(?=\s+-|\s*$)/g)) {
             assert.match(user, /\$IVS_API_KEY|\$IVS_API_SECRET/, `${run.mutant}: -u "${user}"`);
             if (user === '$IVS_API_KEY:$IVS_API_SECRET') valid++;
           }

@@ -11,6 +11,7 @@ import environment from './environment.suite.ts';
 import dummySessions from './dummy-sessions.suite.ts';
 import status from './status.suite.ts';
 import webhooks from './webhooks.suite.ts';
+import robustness from './robustness.suite.ts';
 
 export const SUITES: SuiteDefinition[] = [
   tokenPositive,
@@ -24,4 +25,5 @@ export const SUITES: SuiteDefinition[] = [
   dummySessions,
   status,
   webhooks,
+  robustness,
 ];

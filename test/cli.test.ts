@@ -451,13 +451,8 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       });
     }
 
-    it('is listening less than 1 s after what node + tsx start-up alone costs (--version)', function () {
-      if (listeningMs.length < 2) this.skip(); // the serve tests above failed: nothing to measure
-      const serve = Math.min(...listeningMs);
-      const version = Math.min(...versionMs);
-      notes.push(`best: listening ${Math.round(serve)} ms - --version ${Math.round(version)} ms = ${Math.round(serve - version)} ms`);
-      assert.ok(serve - version < 1000, `serve listening after ${Math.round(serve)} ms, --version done after ${Math.round(version)} ms`);
-    });
+    // The start-up time itself (under 1 s beyond node + tsx) is a speed target: `npm run bench`
+    // measures and reports it; a timed assertion here would only make CI flaky on a busy machine.
   });
 
   describe('an interrupted run', () => {

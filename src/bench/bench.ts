@@ -3,6 +3,7 @@
 //  2. each suite alone (time and requests per suite);
 //  3. the same default run with 100 ms of latency injected per request (a remote sandbox);
 //  4. the mutation self-test (score, and requests before the first finding per mutant).
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir } from '../reporters/common.ts';
@@ -14,7 +15,7 @@ import { runSelfTest } from '../selftest/selftest.ts';
 import { REPO_ROOT } from '../contract/load.ts';
 
 const SEED = 20261122;
-const TARGETS = { wallMs: 15_000, requests: 2_000, latencyWallMs: 60_000, score: 1 };
+const TARGETS = { wallMs: 15_000, requests: 2_000, latencyWallMs: 60_000, score: 1, serveStartupMs: 1_000 };
 
 const defaults: RunOptions = {
   environment: 'development',
@@ -71,6 +72,9 @@ async function main(): Promise<void> {
     await reference.close();
   }
 
+  const serve = await serveStartup();
+  line(`\nserve start-up: listening after ${serve.listeningMs} ms; node + tsx alone (--version) ${serve.versionMs} ms; serve itself ${serve.beyondStartupMs} ms  (target: < 1,000 ms)`);
+
   const [selfTest, selfTestMs] = await timed(() => runSelfTest({ seed: SEED, parallel: 4 }));
   line(`\nmutation score: ${selfTest.detected}/${selfTest.total} (${(100 * selfTest.score).toFixed(1)} %) in ${(selfTestMs / 1000).toFixed(1)} s`);
   const firsts = selfTest.mutants.map((m) => m.firstFindingAfterRequests ?? Infinity);
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
     defaultRun,
     perSuite,
     latencyRun,
+    serve,
     mutation: {
       score: selfTest.score,
       detected: selfTest.detected,
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
       wall: defaultRun.wallMs < TARGETS.wallMs,
       requests: defaultRun.requests < TARGETS.requests,
       latency: (latencyRun?.wallMs ?? Infinity) < TARGETS.latencyWallMs,
+      serveStartup: serve.beyondStartupMs < TARGETS.serveStartupMs,
       score: selfTest.score >= TARGETS.score,
     },
   };
@@ -103,6 +109,38 @@ async function main(): Promise<void> {
   ensureDir(dir);
   writeFileSync(join(dir, 'bench.json'), JSON.stringify(bench, null, 2));
   line(`\ntargets met: ${Object.entries(bench.met).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}\nwritten: reports/bench.json`);
+}
+
+const CLI = join(REPO_ROOT, 'bin/ivs-conformance.js');
+
+/** Milliseconds from spawning the CLI with `args` until stdout matches `ready` (the process is then stopped). */
+function timeUntil(args: string[], ready: RegExp): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (ready.test(out)) {
+        resolve(performance.now() - started);
+        child.kill('SIGTERM');
+      }
+    });
+    child.on('exit', () => reject(new Error(`${args.join(' ')} exited before printing ${ready}`)));
+  });
+}
+
+/** `serve` start-up beyond what node + tsx cost anyway (best of three each). */
+async function serveStartup(): Promise<{ versionMs: number; listeningMs: number; beyondStartupMs: number }> {
+  const version: number[] = [];
+  const listening: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    version.push(await timeUntil(['--version'], /\d+\.\d+\.\d+/));
+    listening.push(await timeUntil(['serve', '--port', '0'], /listening on http/));
+  }
+  const versionMs = Math.round(Math.min(...version));
+  const listeningMs = Math.round(Math.min(...listening));
+  return { versionMs, listeningMs, beyondStartupMs: listeningMs - versionMs };
 }
 
 function median(values: number[]): number {

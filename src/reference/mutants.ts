@@ -478,6 +478,17 @@ export const MUTANTS: Mutant[] = [
     crashOn(undefined, (body) => Array.isArray(body))),
   mutant('crash-astral-address', 'server-error', 'R7', 'answers 500 when address has characters outside the Basic Multilingual Plane',
     crashOn(TOKEN, field('address', (v) => isString(v) && /[\u{10000}-\u{10ffff}]/u.test(v)))),
+  mutant('crash-non-ascii-client-id', 'server-error', 'R7', 'answers 500 when clientId has characters outside ASCII',
+    crashOn(TOKEN, field('clientId', (v) => isString(v) && /[^\x00-\x7f]/.test(v)))),
+  mutant('crash-control-characters', 'server-error', 'R7', 'answers 500 when clientId carries a control character',
+    crashOn(TOKEN, field('clientId', (v) => isString(v) && /[\x00-\x08]/.test(v)))),
+  mutant('crash-deep-nesting', 'server-error', 'R7', 'answers 500 when an object field is nested more than 40 levels deep', {
+    body: (body, ctx) => {
+      const depth = (v: unknown): number => (v && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);
+      if (ctx.operationId === TOKEN && depth(body) > 40) throw new RangeError('mutant: simulated stack overflow');
+      return body;
+    },
+  }),
   mutant('crash-fractional-expiry-time', 'server-error', 'R7', 'answers 500 when expiryTime is a fractional number',
     crashOn(TOKEN, field('expiryTime', (v) => typeof v === 'number' && !Number.isInteger(v)))),
   mutant('crash-unknown-scan-ref', 'server-error', 'R7', 'add-dummy-status answers 500 for a scanRef no verification has',

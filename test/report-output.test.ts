@@ -7,11 +7,12 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Report } from '../src/findings/model.ts';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { filesUnder, REPO_ROOT, removeTemps, runCli, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
+import { openReportBrowser } from './helpers/browser.ts';
 
 const KEY = 'KEY-7f3a9c21d4';
 const SECRET = 'SECRET-b81e55aa09';
@@ -204,25 +205,12 @@ describe('report output of real runs', function () {
     let context: BrowserContext;
     let page: Page;
     let run: MutantRun;
-    const offsite: string[] = [];
-    const pageErrors: string[] = [];
+    let offsite: string[] = [];
+    let pageErrors: string[] = [];
 
     before(async () => {
       run = await runAgainst('auth-wrong-secret-accepted', ['--no-progress']);
-      context = await chromium.launchPersistentContext(tempDir('ivs-chromium-'), {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-        viewport: { width: 1360, height: 900 },
-      });
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file://')) return route.continue();
-        offsite.push(url);
-        return route.abort();
-      });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (err) => pageErrors.push(err.message));
+      ({ context, page, offsite, pageErrors } = await openReportBrowser());
     });
     after(async () => {
       await context?.close();

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { CATEGORIES, type Report } from '../src/findings/model.ts';
 import { diffReports, exitCodeFor } from '../src/reporters/diff.ts';
 import { readReport, REPORT_SCHEMA_PATH } from '../src/reporters/json.ts';
@@ -16,6 +16,7 @@ import { mergeReports } from '../src/reporters/merge.ts';
 import { summarize, verdictOf } from '../src/reporters/summary.ts';
 import { publishLatest, writeReports } from '../src/reporters/write.ts';
 import { sampleReport, sampleShards } from './helpers/sample-report.ts';
+import { openReportBrowser } from './helpers/browser.ts';
 
 const temps: string[] = [];
 const temp = () => {
@@ -202,26 +203,11 @@ describe('reporters', () => {
     this.timeout(60_000);
     let context: BrowserContext;
     let page: Page;
-    const offsite: string[] = [];
-    const pageErrors: string[] = [];
+    let offsite: string[] = [];
+    let pageErrors: string[] = [];
 
     before(async () => {
-      const userDataDir = temp();
-      // launch() refuses --user-data-dir in args; the persistent context is Playwright's way to pass it.
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-        viewport: { width: 1360, height: 900 },
-      });
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file://')) return route.continue();
-        offsite.push(url);
-        return route.abort();
-      });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (err) => pageErrors.push(err.message));
+      ({ context, page, offsite, pageErrors } = await openReportBrowser());
     });
 
     after(async () => {

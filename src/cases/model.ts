@@ -93,19 +93,18 @@ export interface RequestCaseSpec {
   checks?: string[];
 }
 
-/** Identifiers with which an account refuses a feature it has not enabled (x-ivs-gated fields). */
-const FEATURE_REFUSALS = new Set(['PERMISSIONS_ERROR', 'PARTNER_CONTRACT_ERROR']);
-
 /**
  * A request using a gated feature that the account refuses as not enabled says nothing about
  * conformance: not for a valid value (it may be refused), nor for an invalid one (R8: which of the
  * two refusals wins is not documented).
  */
-function gatedRefusal(ex: Exchange, expectation: Expectation, body?: Record<string, unknown>): string | undefined {
+function gatedRefusal(ctx: RunContext, ex: Exchange, expectation: Expectation, body?: Record<string, unknown>): string | undefined {
   if (!body || !ex.answer || ex.answer.status < 400 || ex.answer.status >= 500) return undefined;
-  if (expectation.kind === 'reject' && expectedIdentifiers(expectation).some((id) => FEATURE_REFUSALS.has(id))) return undefined;
+  // Identifiers with which an account refuses a feature it has not enabled (x-ivs-errors featureRefusal).
+  const isFeatureRefusal = (id: unknown) => typeof id === 'string' && ctx.contract.errors[id]?.featureRefusal === true;
+  if (expectation.kind === 'reject' && expectedIdentifiers(expectation).some(isFeatureRefusal)) return undefined;
   const identifier = (ex.answer.json as any)?.identifier;
-  if (!FEATURE_REFUSALS.has(identifier)) return undefined;
+  if (!isFeatureRefusal(identifier)) return undefined;
   const gated = ex.probe.op.fields.filter((f) => (f.gated === 'permission' || f.gated === 'configuration') && body[f.name] != null);
   return gated.length ? `the account refused ${gated.map((f) => f.name).join(', ')} with ${identifier} (feature not enabled)` : undefined;
 }
@@ -113,7 +112,7 @@ function gatedRefusal(ex: Exchange, expectation: Expectation, body?: Record<stri
 export function observe(ctx: RunContext, ex: Exchange, expectation: Expectation, spec: Pick<RequestCaseSpec, 'field' | 'constraint' | 'category' | 'checks'>): CaseResult {
   if (!ex.answer) return { observations: [], inconclusive: ex.transient };
   const body = ex.probe.rawBody === undefined && isObject(ex.probe.body) ? ex.probe.body : undefined;
-  const refused = gatedRefusal(ex, expectation, body);
+  const refused = gatedRefusal(ctx, ex, expectation, body);
   if (refused) return { observations: [], inconclusive: refused };
   const findings = runChecks(
     {

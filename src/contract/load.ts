@@ -86,7 +86,7 @@ export interface Contract {
   /** The same, dereferenced. */
   dereferenced: JsonSchema;
   rulings: Record<string, Ruling>;
-  errors: Record<string, { statuses: number[]; rule: string }>;
+  errors: Record<string, { statuses: number[]; rule: string; featureRefusal?: boolean }>;
   violations: { rule: string; default: string; byKind: Record<string, string> };
   environments: Record<string, { dummyCalls: boolean; refusal?: string }>;
   webhook: {

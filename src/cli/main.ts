@@ -75,6 +75,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--signing-key <key>', 'webhook signing key (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
     .addOption(new Option('--rate-limit <n>', 'requests per hour per API key').argParser(integer('--rate-limit', 1)))
     .addOption(new Option('--mutant <id>', 'switch on one deliberate deviation from the catalogue (see list --mutants)'))
+    .addOption(new Option('--deny <fields>', 'gated fields this account has not enabled, comma-separated (e.g. callbackUrl,checkLiveness)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
     .action(async (options) => {
       process.exitCode = await serveCommand(options);
     });

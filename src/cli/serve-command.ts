@@ -15,6 +15,7 @@ export interface ServeFlags {
   signingKey?: string;
   rateLimit?: number;
   mutant?: string;
+  deny?: string[];
 }
 
 export async function serveCommand(flags: ServeFlags): Promise<number> {
@@ -31,6 +32,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
       credentials,
       signingKey: flags.signingKey,
       mutant: flags.mutant,
+      deniedFeatures: flags.deny,
       ...(flags.rateLimit ? { rateLimit: { max: flags.rateLimit, windowMs: 3_600_000 } } : {}),
     });
   } catch (error) {

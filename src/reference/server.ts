@@ -40,6 +40,8 @@ export interface ReferenceOptions {
   signingKey?: string;
   /** Default 10000 requests per hour per API key (api-facts §2.3). */
   rateLimit?: { max: number; windowMs: number };
+  /** Gated fields (x-ivs-gated) this account has not enabled, e.g. ['callbackUrl']: refused when sent. */
+  deniedFeatures?: string[];
   /** A mutant id from the catalogue; undefined = faithful. */
   mutant?: string;
   /** Default 3. */
@@ -87,6 +89,7 @@ interface Settings {
   credentials: Credential[];
   signingKey?: string;
   rateLimit: { max: number; windowMs: number };
+  deniedFeatures: string[];
   mutant?: string;
   webhookAttempts: number;
   webhookRetryDelayMs: number;
@@ -165,6 +168,7 @@ function settle(options: ReferenceOptions): Settings {
     credentials: options.credentials ?? DEFAULT_CREDENTIALS,
     signingKey: options.signingKey,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    deniedFeatures: options.deniedFeatures ?? [],
     mutant: options.mutant,
     webhookAttempts: Math.max(1, options.webhookAttempts ?? 3),
     webhookRetryDelayMs: options.webhookRetryDelayMs ?? 500,
@@ -248,6 +252,7 @@ class ReferenceApi {
     }
     const body = await this.readJsonObject(req, op);
     this.gate(op, body);
+    this.refuseDeniedFeatures(op, body);
     this.validate(op, body);
     return this.handlers[op.operationId](op, body, apiKey);
   }
@@ -293,6 +298,14 @@ class ReferenceApi {
       stage: 'environment',
       operationId: op.operationId,
     });
+  }
+
+  /** An account refuses the gated features it has not enabled (permission or contract), with a feature-refusal identifier. */
+  private refuseDeniedFeatures(op: Operation, body: Body): void {
+    const denied = op.fields.find((f) => f.gated && f.gated !== 'environment' && this.settings.deniedFeatures.includes(f.name) && body[f.name] != null);
+    if (!denied) return;
+    const identifier = Object.entries(this.contract.errors).find(([, e]) => e.featureRefusal)?.[0] ?? identifierFor(this.contract, 'environment');
+    throw new ApiError(identifier, `${denied.name} is not enabled for this partner.`, { stage: 'environment', operationId: op.operationId });
   }
 
   private allowsDummyCalls(op: Operation): boolean {

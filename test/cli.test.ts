@@ -4,7 +4,6 @@
 // and an interrupted run that still writes a valid (incomplete) report.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
@@ -12,19 +11,12 @@ import { startFaultProxy } from '../src/engine/fault-proxy.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
 import { assertOneLineError, removeTemps, runCli, show, spawnCli, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
+import { closedPort } from './helpers/ports.ts';
 
 const KEY = 'cli-test-key';
 const SECRET = 'cli-test-secret';
 const CREDS = ['--api-key', KEY, '--api-secret', SECRET];
 
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * A preload for the child (NODE_OPTIONS=--import) that records and refuses every outgoing connection

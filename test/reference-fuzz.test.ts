@@ -3,11 +3,11 @@
 // envelope, and whatever the oracle calls invalid is refused with a 4xx.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import fc from 'fast-check';
 import { loadContract, type Contract, type FieldSpec, type Operation } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
+import { closedPort } from './helpers/ports.ts';
 
 const SEED = Number(process.env.IVS_FUZZ_SEED ?? 20_240_611);
 /** Bodies in flight at once. */
@@ -169,11 +169,3 @@ function plausibleValue(field: FieldSpec, samples: { scanRefs: string[]; callbac
   return fc.string({ minLength: 1, maxLength: 30 });
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

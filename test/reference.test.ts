@@ -4,11 +4,14 @@ import assert from 'node:assert/strict';
 import https from 'node:https';
 import net from 'node:net';
 import { generate } from 'selfsigned';
-import { loadContract, type Contract } from '../src/contract/load.ts';
+import { loadContract, REPO_ROOT, type Contract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
 import { startReference, type ReferenceOptions, type ReferenceServer } from '../src/reference/index.ts';
 import { startReceiver, type Delivery, type Receiver } from '../src/webhooks/receiver.ts';
 import { signBody, verifySignature } from '../src/webhooks/signature.ts';
+import { closedPort } from './helpers/ports.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const TOKEN = '/api/v2/token';
 const DUMMY = '/api/v2/add-dummy-status';
@@ -44,62 +47,11 @@ async function call(server: ReferenceServer, path: string, body: unknown, option
   return { status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, json };
 }
 
-// Seed 003, "Specify all of the parameters for full control" (callbackUrl left out: it needs permission).
-const SEED_FULL_REQUEST = {
-  clientId: '100000',
-  firstName: 'John Tom',
-  lastName: 'Smith',
-  successUrl: 'https://www.my-company.com/markid/success',
-  errorUrl: 'https://www.my-company.com/markid/fail',
-  unverifiedUrl: 'https://www.my-company.com/markid/unverified',
-  locale: 'en',
-  showInstructions: true,
-  expiryTime: 600,
-  sessionLength: 600,
-  country: 'lt',
-  documents: ['PASSPORT'],
-  dateOfBirth: '1990-12-20',
-  dateOfExpiry: '1990-12-20',
-  dateOfIssue: '1990-12-20',
-  nationality: 'lt',
-  personalNumber: '123456789',
-  documentNumber: '123456',
-  sex: 'M',
-  address: 'Address',
-  tokenType: 'IDENTIFICATION',
-  videoCallQuestions: ['Question 1', 'Question 2'],
-  externalRef: 'reference',
-  utilityBill: false,
-  additionalSteps: null,
-  additionalData: null,
-};
-
-// Seed 000, the Mark ID dummy example.
-const SEED_DUMMY_REQUEST = {
-  dummyStatus: 'APPROVED',
-  clientId: '100000',
-  firstName: 'John Tom',
-  lastName: 'Smith',
-  successUrl: 'https://www.my-company.com/markid/success',
-  errorUrl: 'https://www.my-company.com/markid/fail',
-  locale: 'en',
-  showInstructions: true,
-  expiryTime: 600,
-  sessionLength: 600,
-  country: 'lt',
-  documents: ['PASSPORT', 'OTHER'],
-  dateOfBirth: '1990-12-20',
-  dateOfExpiry: '1990-12-20',
-  dateOfIssue: '1990-12-20',
-  nationality: 'lt',
-  personalNumber: '123456789',
-  documentNumber: '123456',
-  sex: 'M',
-  address: 'Address',
-  tokenType: 'IDENTIFICATION',
-  videoCallQuestions: ['Question 1', 'Question 2'],
-  externalRef: 'reference',
-};
+// The seeds' own examples (fixtures/): 003's full request (callbackUrl left out: it needs a
+// permission and points elsewhere), 000's Mark ID dummy request.
+const fixture = (name: string) => JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', name), 'utf8'));
+const { callbackUrl: _ignored, ...SEED_FULL_REQUEST } = fixture('003-markid-create-verification-session.token-request.all-fields.json');
+const SEED_DUMMY_REQUEST = fixture('000-markid-dummy-session.dummy-token-request.json');
 
 describe('reference server (faithful)', function () {
   this.timeout(30_000);
@@ -466,14 +418,6 @@ async function flakyHttpsReceiver(failures: number): Promise<{ port: number; arr
   };
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** POSTs to the local receiver, whose certificate is self-signed (W5: loopback only). */
 function postInsecure(url: string, body: Buffer, headers: Record<string, string>): Promise<number> {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
-import { startFaultProxy } from '../src/engine/fault-proxy.ts';
+import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
 import { assertOneLineError, removeTemps, runCli, show, spawnCli, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';

@@ -21,9 +21,9 @@ import {
   type Contract,
   type JsonSchema,
 } from '../src/contract/load.ts';
-import { knownProfiles, lintContract } from '../src/contract/lint.ts';
+import { knownProfiles, lintContract } from './helpers/lint.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
-import { describeVocabulary, extractSeedVocabulary, type SeedDocument, type SeedVocabulary } from '../src/contract/seeds.ts';
+import { describeVocabulary, extractSeedVocabulary, type SeedDocument, type SeedVocabulary } from './helpers/seeds.ts';
 
 const SEEDS_DIR = resolve(REPO_ROOT, '../shared/seeds');
 const FIXTURES_DIR = join(REPO_ROOT, 'fixtures');

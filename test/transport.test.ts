@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFaultProxy } from '../src/engine/fault-proxy.ts';
+import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { parseRetryAfter, Transport, type HttpRequest } from '../src/engine/transport.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void;

@@ -1,13 +1,37 @@
-// The ivs-conformance command line (see ../shared/reference/interface.md): run, serve, list, report.
+// The ivs-conformance command line (see docs/interface.md): run, serve, list, report.
 // Exit codes: 0 conformant · 1 deviations · 2 usage or configuration error · 3 target unreachable
 // or no verdict possible. Errors are one line; no stack trace reaches the user.
+//
+// Start-up is lazy: this module imports only commander and src/assets.ts, so `--version` and
+// `--help` load nothing else. Each command's action imports its module when it runs:
+//   .action(async (options) => { process.exitCode = await (await import('./x-command.ts')).xCommand(options); })
+// and the option parsers of options.ts (which import the contract loader) are loaded once a
+// command is chosen, before its options are parsed (the preSubcommand hook below).
 import { Command, CommanderError, Option } from 'commander';
-import { runCommand } from './run-command.ts';
-import { serveCommand } from './serve-command.ts';
-import { listCommand } from './list-command.ts';
-import { reportCommand } from './report-command.ts';
-import { UsageError, environment, failOn, httpUrl, integer, positiveNumber, profile, regex, shard } from './options.ts';
-import { VERSION } from '../engine/run.ts';
+import { VERSION } from '../assets.ts';
+import type * as OptionParsers from './options.ts';
+
+let parsers: typeof OptionParsers | undefined;
+const loaded = (): typeof OptionParsers => {
+  if (!parsers) throw new Error('option parsers used before a command was chosen');
+  return parsers;
+};
+// The parsers of options.ts under their own names and types, deferred: each calls the real one when
+// commander parses a value (by then the preSubcommand hook has loaded options.ts). A new parser
+// used below gets one line here.
+type Parsers = typeof OptionParsers;
+type ParserFactory = { [K in keyof Parsers]: Parsers[K] extends (...args: any[]) => (value: string) => unknown ? K : never }[keyof Parsers];
+type Parser = { [K in keyof Parsers]: Parsers[K] extends (value: string) => unknown ? K : never }[keyof Parsers];
+const deferredFactory = <K extends ParserFactory>(name: K) => ((...args: unknown[]) => (value: string) => (loaded()[name] as any)(...args)(value)) as Parsers[K];
+const deferred = <K extends Parser>(name: K) => ((value: string) => (loaded()[name] as any)(value)) as Parsers[K];
+const integer = deferredFactory('integer');
+const positiveNumber = deferredFactory('positiveNumber');
+const httpUrl = deferredFactory('httpUrl');
+const environment = deferred('environment');
+const profile = deferred('profile');
+const shard = deferred('shard');
+const regex = deferred('regex');
+const failOn = deferred('failOn');
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -18,7 +42,10 @@ function buildProgram(): Command {
     .exitOverride()
     // Commander's own error printing is silenced (settings are inherited by the commands added
     // below): main() prints one line instead.
-    .configureOutput({ outputError: () => {} });
+    .configureOutput({ outputError: () => {} })
+    .hook('preSubcommand', async () => {
+      parsers ??= await import('./options.ts');
+    });
 
   program
     .command('run')
@@ -60,7 +87,7 @@ Examples:
 Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or no verdict.`,
     )
     .action(async (options) => {
-      process.exitCode = await runCommand(options);
+      process.exitCode = await (await import('./run-command.ts')).runCommand(options);
     });
 
   program
@@ -77,7 +104,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--mutant <id>', 'switch on one deliberate deviation from the catalogue (see list --mutants)'))
     .addOption(new Option('--deny <fields>', 'gated fields this account has not enabled, comma-separated (e.g. callbackUrl,checkLiveness)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
     .action(async (options) => {
-      process.exitCode = await serveCommand(options);
+      process.exitCode = await (await import('./serve-command.ts')).serveCommand(options);
     });
 
   program
@@ -88,7 +115,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--json', 'machine-readable output')
     .option('--mutants', 'list the reference implementation’s catalogue of deliberate deviations')
     .action(async (options) => {
-      process.exitCode = await listCommand(options);
+      process.exitCode = await (await import('./list-command.ts')).listCommand(options);
     });
 
   program
@@ -101,7 +128,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--report-dir <dir>', 'where to write (default: beside the report, or reports/merged-<timestamp>/)')
     .addOption(new Option('--fail-on <which>', 'any | new: exit 1 on deviations (any) or on new ones only').argParser(failOn))
     .action(async (reports: string[], options) => {
-      process.exitCode = await reportCommand(reports, options);
+      process.exitCode = await (await import('./report-command.ts')).reportCommand(reports, options);
     });
 
   return program;
@@ -119,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ivs-conformance: ${error.message.replace(/^error: /, '')} (see --help)\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (parsers && error instanceof parsers.UsageError) {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
       return EXIT.usage;
     }

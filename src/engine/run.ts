@@ -1,8 +1,7 @@
 // A conformance run: contract → suites → cases (sharded, filtered) → mocha → findings → report.
 // With no target it starts the embedded reference on loopback and stops it afterwards.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadContract, REPO_ROOT, type Contract } from '../contract/load.ts';
+import { VERSION } from '../assets.ts';
+import { loadContract, type Contract } from '../contract/load.ts';
 import { oracleFor } from '../contract/oracle.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Case, CaseResult } from '../cases/model.ts';
@@ -17,7 +16,7 @@ import type { Setting, SuiteDefinition } from './suite.ts';
 import { runUnderMocha } from './mocha-harness.ts';
 import { endpointUnavailable } from '../cases/availability.ts';
 
-export const VERSION: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
+export { VERSION };
 
 /** Credentials of the embedded reference: not secrets of anybody, but redacted all the same. */
 export const EMBEDDED_CREDENTIALS: Credentials[] = [

@@ -1,12 +1,12 @@
 // report.html: one self-contained page (inline CSS and JS, no network) to read, filter and reproduce
 // deviations. Everything the page shows is computed here; the template only lays it out, escaped.
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
+import { assetPath } from '../assets.ts';
 import { CATEGORIES, type Deviation, type Report } from '../findings/model.ts';
 import { checkLabel, formatDuration, requestText, responseText, shortId, truncate } from './common.ts';
 import { VERDICT_LABEL, verdictOf } from './summary.ts';
 
-const eta = new Eta({ views: fileURLToPath(new URL('./templates', import.meta.url)), autoEscape: true });
+const eta = new Eta({ views: assetPath('src/reporters/templates'), autoEscape: true });
 
 /** One horizontal bar: stacked segments, geometry precomputed so the SVG needs no script. */
 interface Bar {

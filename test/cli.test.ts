@@ -10,7 +10,7 @@ import { startReference, type ReferenceServer } from '../src/reference/index.ts'
 import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
-import { assertOneLineError, removeTemps, runCli, show, spawnCli, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
+import { assertOneLineError, REPO_ROOT, removeTemps, runCli, show, spawnCli, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
 import { closedPort } from './helpers/ports.ts';
 
 const KEY = 'cli-test-key';
@@ -336,14 +336,11 @@ describe('cli (node bin/ivs-conformance.js)', function () {
         '--seed', '--runs', '--grep', '--max-requests', '--rate', '--concurrency', '--timeout', '--baseline', '--fail-on', '--shard',
         'IVS_TARGET_URL', 'IVS_API_KEY', 'IVS_API_SECRET', 'IVS_ENVIRONMENT', 'IVS_PROFILE', 'IVS_WEBHOOK_SIGNING_KEY',
       ];
-      // Cross-check against the interface document itself where it is available.
-      const interfaceMd = '/work/shared/reference/interface.md';
-      if (existsSync(interfaceMd)) {
-        const table = readFileSync(interfaceMd, 'utf8').split('## `run` options')[1].split('## Exit codes')[0];
-        const named = new Set([...table.matchAll(/--[a-z][a-z0-9-]*|IVS_[A-Z_]+/g)].map((m) => m[0]));
-        assert.ok(named.size >= 20, `only ${named.size} names found in interface.md`);
-        for (const name of named) assert.ok(documented.includes(name), `interface.md names ${name}: add it to this test`);
-      }
+      // Cross-check against the interface document itself (docs/interface.md).
+      const table = readFileSync(join(REPO_ROOT, 'docs/interface.md'), 'utf8').split('## `run` options')[1].split('## Exit codes')[0];
+      const named = new Set([...table.matchAll(/--[a-z][a-z0-9-]*|IVS_[A-Z_]+/g)].map((m) => m[0]));
+      assert.ok(named.size >= 20, `only ${named.size} names found in docs/interface.md`);
+      for (const name of named) assert.ok(documented.includes(name), `docs/interface.md names ${name}: add it to this test`);
       for (const name of documented) assert.match(result.stdout, new RegExp(`${name}\\b`), `${name} missing from run --help`);
       for (const value of ['development | testing', 'markid | idenfy', 'any | new']) assert.ok(result.stdout.includes(value), value);
     });

@@ -5,12 +5,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { strict as assert } from 'node:assert';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** node arguments that start the command line from its sources (tsx resolved here, whatever the cwd). */
-export const CLI_ENTRY = ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'src/cli/main.ts')];
+// (createRequire, not import.meta.resolve: mocha may load this file through tsx's CommonJS transform.)
+export const CLI_ENTRY = ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, join(REPO_ROOT, 'src/cli/main.ts')];
 
 export interface CliResult {
   code: number | null;

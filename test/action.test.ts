@@ -132,6 +132,19 @@ describe('GitHub Action (action.yml)', function () {
     assert.ok(action.runs.steps.some((s) => s.uses?.startsWith('actions/setup-node@')), 'no setup-node step');
   });
 
+  it('is what examples/github-actions-nightly.yml uses, with inputs it has and credentials from secrets through env', () => {
+    const workflow = parseYaml(readFileSync(join(REPO_ROOT, 'examples/github-actions-nightly.yml'), 'utf8'));
+    const steps: ActionStep[] = Object.values<any>(workflow.jobs).flatMap((job) => job.steps ?? []);
+    const uses = steps.filter((s) => /\/ivs-conformance@/.test(s.uses ?? ''));
+    assert.ok(uses.length > 0, 'the nightly example does not use the action');
+    for (const step of uses) {
+      for (const name of Object.keys(step.with ?? {})) assert.ok(name in action.inputs, `the example passes "${name}", not an input of action.yml`);
+      for (const value of Object.values(step.with ?? {})) assert.doesNotMatch(String(value), /secrets\./, 'a secret passed as an input');
+      assert.match(String(step.env?.IVS_API_KEY), /^\$\{\{\s*secrets\.IVS_API_KEY\s*\}\}$/);
+      assert.match(String(step.env?.IVS_API_SECRET), /^\$\{\{\s*secrets\.IVS_API_SECRET\s*\}\}$/);
+    }
+  });
+
   it('against the embedded reference, in a clean folder: installs the package, passes, writes the job summary and uploads report.html and junit.xml', async () => {
     const workspace = emptyDir('ivs-action-workspace-');
     const runnerTemp = emptyDir('ivs-action-runner-');

@@ -1,5 +1,5 @@
 // The findings model: what a run produces, exactly as `report.json` carries it
-// (see ../shared/reference/interface.md). Every reporter writes from this one model.
+// (see docs/interface.md). Every reporter writes from this one model.
 
 export const CATEGORIES = [
   'validation',

@@ -1,4 +1,4 @@
-// The command line as users and CI drive it: real subprocesses of `node bin/ivs-conformance.js`,
+// The command line as users and CI drive it: real subprocesses of the command (its sources, through tsx),
 // real HTTP on 127.0.0.1 only. Exit codes 0/1/2/3, one-line errors that create nothing and send
 // nothing, environment variables and config files, --help/list, `serve` start-up and shutdown,
 // and an interrupted run that still writes a valid (incomplete) report.

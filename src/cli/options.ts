@@ -96,7 +96,4 @@ export function credentialsFrom(key: string | undefined, secret: string | undefi
   return { key, secret };
 }
 
-export function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
+export { isLoopbackUrl } from '../engine/loopback.ts';

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { readProfile } from '../contract/load.ts';
 import { ENVIRONMENTS, type Credentials, type Environment } from '../engine/context.ts';
+import { MIN_SECRET_LENGTH } from '../findings/redact.ts';
 
 export class UsageError extends Error {}
 
@@ -93,7 +94,17 @@ export function readConfigFile(path: string | undefined): Record<string, unknown
 export function credentialsFrom(key: string | undefined, secret: string | undefined, flags: string): Credentials | undefined {
   if (!key && !secret) return undefined;
   if (!key || !secret) throw new UsageError(`${flags}: give both the API key and the API secret`);
+  assertRedactable(key, `${flags}: the API key`);
+  assertRedactable(secret, `${flags}: the API secret`);
   return { key, secret };
+}
+
+/**
+ * Secrets under 3 characters cannot be told apart from ordinary text, so they could not be
+ * redacted from reports: they are refused (the value itself is never echoed).
+ */
+export function assertRedactable(value: string, what: string): void {
+  if (value.length < MIN_SECRET_LENGTH) throw new UsageError(`${what} must be at least ${MIN_SECRET_LENGTH} characters (shorter ones cannot be redacted safely)`);
 }
 
 export { isLoopbackUrl } from '../engine/loopback.ts';

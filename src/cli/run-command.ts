@@ -12,7 +12,7 @@ import { diffReports, exitCodeFor } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
-import { UsageError, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
+import { UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -81,6 +81,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
   const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
   const otherCredentials = credentialsFrom(flags.apiKey2, flags.apiSecret2, '--api-key-2/--api-secret-2');
   const remote = flags.target !== undefined && !isLoopbackUrl(flags.target);
+  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, '--webhook-signing-key (IVS_WEBHOOK_SIGNING_KEY)');
   if (flags.target && !credentials) throw new UsageError('missing credentials for --target: set --api-key and --api-secret (or IVS_API_KEY and IVS_API_SECRET)');
   if (!flags.target && (credentials || otherCredentials)) throw new UsageError('credentials given without --target: the embedded reference uses its own; add --target to test an account');
   if (remote && !flags.environment) throw new UsageError('--environment (development | testing | production) is required against a remote target');

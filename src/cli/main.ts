@@ -8,6 +8,7 @@ import { listCommand } from './list-command.ts';
 import { reportCommand } from './report-command.ts';
 import { UsageError, environment, failOn, httpUrl, integer, positiveNumber, profile, regex, shard } from './options.ts';
 import { VERSION } from '../engine/run.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -123,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`ivs-conformance: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
+    process.stderr.write(`ivs-conformance: ${visibleControls((error as Error).message?.split('\n')[0] ?? String(error))}\n`);
     return EXIT.usage;
   }
 }

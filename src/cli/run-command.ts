@@ -12,6 +12,7 @@ import { diffReports, exitCodeFor } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
 import { UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
 export interface RunFlags {
@@ -125,7 +126,8 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
 }
 
 function printSummary(report: Report, paths: string[], seed: number): void {
-  const out = process.stdout;
+  // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
+  const out = { write: (text: string) => process.stdout.write(visibleControls(text)) };
   const { summary } = report;
   out.write(`\n${VERDICT_LABEL[report.verdict ?? 'conformant']}${report.complete === false ? ' (incomplete: interrupted)' : ''} — ${summary.checks} checks, ${summary.passed} passed, ${summary.deviations} deviations, ${summary.inconclusive} inconclusive, ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s\n`);
   for (const [category, count] of Object.entries(summary.byCategory)) out.write(`  ${category}: ${count}\n`);

@@ -90,3 +90,19 @@ export function firstThen(first: number, then: number): HostileHandler {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ identifier: status === 500 ? 'BOOM' : 'UNAUTHORIZED', message: 'x' }));
   };
 }
+
+/** The status line and headers themselves, one byte per `intervalMs`, forever. */
+export function trickleHeaders(intervalMs = 100): (socket: import('node:net').Socket) => void {
+  const head = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: ' + 'p'.repeat(100_000);
+  return (socket) => {
+    let i = 0;
+    const timer = setInterval(() => (i < head.length ? socket.write(head[i++]) : socket.write('p')), intervalMs);
+    socket.on('close', () => clearInterval(timer));
+  };
+}
+
+/** Answers GET (the reachability probe) at once; trickles every other request forever. */
+export function trickleAfterProbe(intervalMs = 1000): HostileHandler {
+  const slow = trickle(intervalMs);
+  return (req, res, body) => (req.method === 'GET' && req.url === '/' ? res.writeHead(404).end() : slow(req, res, body));
+}

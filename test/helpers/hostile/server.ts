@@ -35,3 +35,30 @@ export async function startHostile(handler: HostileHandler): Promise<HostileServ
       }),
   };
 }
+
+/** A bare TCP server on 127.0.0.1: for answers no HTTP server library would send (headers trickled byte by byte). */
+export async function startRawHostile(onSocket: (socket: import('node:net').Socket) => void): Promise<HostileServer> {
+  const net = await import('node:net');
+  const state = { requests: 0 };
+  const sockets = new Set<import('node:net').Socket>();
+  const server = net.createServer((socket) => {
+    state.requests++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    onSocket(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,8 +1,8 @@
 // `ivs-conformance run`: validate everything first (so a bad flag costs no request), run, write
 // the reports (even when interrupted), print a short verdict, and choose the exit code.
 import { randomInt } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { ensureDir } from '../reporters/common.ts';
+import { rmSync } from 'node:fs';
+import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
 import { join, resolve } from 'node:path';
 import { runConformance, TargetUnreachable, type RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
@@ -116,8 +116,8 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
   const dir = flags.reportDir ? resolve(flags.reportDir) : join(root, new Date().toISOString().replace(/[:.]/g, '-'));
   try {
     ensureDir(dir);
-    const probe = join(dir, '.write-test');
-    writeFileSync(probe, '');
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileNoFollow(probe, ''); // a link planted under that name is replaced, never written through
     rmSync(probe);
   } catch (error) {
     throw new UsageError(`cannot write reports to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);

@@ -13,7 +13,7 @@ import { publishLatest, writeReports } from '../reporters/write.ts';
 import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
+import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -49,15 +49,15 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   environment,
   profile,
   webhookUrl: httpUrl('webhookUrl', ['https:']),
-  webhookTimeout: integer('webhookTimeout', 1),
-  webhookPort: integer('webhookPort'),
-  seed: integer('seed'),
-  runs: integer('runs', 1),
+  webhookTimeout: integer('webhookTimeout', 1, LIMITS.ms),
+  webhookPort: integer('webhookPort', 0, LIMITS.port),
+  seed: integer('seed', 0, LIMITS.seed),
+  runs: integer('runs', 1, LIMITS.runs),
   grep: regex,
-  maxRequests: integer('maxRequests', 1),
-  rate: positiveNumber('rate'),
-  concurrency: integer('concurrency', 1),
-  timeout: integer('timeout', 1),
+  maxRequests: integer('maxRequests', 1, LIMITS.maxRequests),
+  rate: positiveNumber('rate', LIMITS.rate),
+  concurrency: integer('concurrency', 1, LIMITS.concurrency),
+  timeout: integer('timeout', 1, LIMITS.ms),
   failOn,
   shard,
 };

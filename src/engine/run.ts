@@ -110,15 +110,18 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       maxRequests: options.maxRequests,
       signal: options.signal,
     });
-    const reachable = await transport.probe(target);
-    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
-
+    // The receiver first: a port it cannot have fails the run before any request is sent.
     let webhooksUnavailable: string | undefined;
     if (isLoopbackUrl(target) || options.webhookUrl) {
-      receiver = await startReceiver({ signingKey, contract, port: options.webhookPort ?? 0 });
+      const port = options.webhookPort ?? 0;
+      receiver = await startReceiver({ signingKey, contract, port }).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
+      });
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }
+    const reachable = await transport.probe(target);
+    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
     const ctx: RunContext = {
       contract,
       oracle: oracleFor(contract),

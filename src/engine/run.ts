@@ -114,7 +114,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     let webhooksUnavailable: string | undefined;
     if (isLoopbackUrl(target) || options.webhookUrl) {
       const port = options.webhookPort ?? 0;
-      receiver = await startReceiver({ signingKey, contract, port }).catch((error: NodeJS.ErrnoException) => {
+      receiver = await startReceiver({ signingKey, contract, port, signal: options.signal }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
       });
     } else {

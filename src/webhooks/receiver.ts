@@ -37,6 +37,8 @@ export interface ReceiverOptions {
   contract: Contract;
   host?: string;
   port?: number;
+  /** The run's abort signal: an interrupted run stops waiting for webhooks at once. */
+  signal?: AbortSignal;
 }
 
 export interface Receiver {
@@ -102,6 +104,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   });
   await listen(server, host, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
+  options.signal?.addEventListener('abort', () => arrivals.emit('close'), { once: true });
 
   const deliveries = (scanRef?: string) => (scanRef === undefined ? [...received] : received.filter((d) => d.scanRef === scanRef));
 
@@ -124,6 +127,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         const timer = setTimeout(finish, timeoutMs);
         arrivals.on('delivery', check);
         arrivals.on('close', finish);
+        if (options.signal?.aborted) return finish();
         check();
       });
     },

@@ -2,7 +2,7 @@
 // through the paced transport, and keep what a report needs to show and replay it.
 import type { Operation } from '../contract/load.ts';
 import type { Answer } from '../checks/types.ts';
-import { curlCommand, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
+import { curlCommand, detached, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
 import { redactText, rememberSent } from '../findings/redact.ts';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -111,6 +111,8 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
 }
 
 const RATE_LIMIT_RETRIES = 3;
+/** How much of an answer's text an exchange keeps for the checks (they quote its first 160 characters). */
+const ANSWER_TEXT_CHARS = 16 * 1024;
 
 function identifierOf(json: unknown): unknown {
   return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
@@ -149,10 +151,14 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
   };
   const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };
-  const { status, headers: responseHeaders, text, json, note } = outcome.response;
-  // Checks quote the text (cut short): it is redacted before anything can cut it.
-  const answer: Answer = { status, headers: responseHeaders, text: redactText(text, ctx.secrets), json };
+  const { status, headers: responseHeaders, text, json, note, bodyBytes } = outcome.response;
+  // Checks quote the text (cut short): it is redacted before anything can cut it. They read no more
+  // than its beginning, and every exchange stays in memory until the report is written: a 1 MB
+  // answer is kept as its first ANSWER_TEXT_CHARS characters (json, when parsed, stays whole).
+  const kept = text.length > ANSWER_TEXT_CHARS ? `${detached(redactText(text.slice(0, ANSWER_TEXT_CHARS + 256), ctx.secrets).slice(0, ANSWER_TEXT_CHARS))}…` : redactText(text, ctx.secrets);
+  const answer: Answer = { status, headers: responseHeaders, text: kept, json };
   const response = reportedResponse(status, responseHeaders, text, json, ctx.secrets);
+  if (bodyBytes !== undefined) response.bodyBytes = bodyBytes;
   if (note) response.note = note;
   return { ...base, answer, response };
 }

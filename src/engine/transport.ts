@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionGuard, describeTrip } from './guard.ts';
 import { Limiter } from './limiter.ts';
+import { noteBodyBytes } from './memory.ts';
 import { PactumAlteredRequest, pactumCanSend, pactumSend, type RawResponse, type RawResult } from './pactum-client.ts';
 import { rawSend } from './raw-client.ts';
 
@@ -32,6 +33,8 @@ export interface HttpResponse {
   durationMs: number;
   /** Set on a 500 that did not reproduce on retry (the finding says so). */
   note?: string;
+  /** Size of the body in bytes, set when `text` holds only its beginning (a 500 kept while its retry waits). */
+  bodyBytes?: number;
 }
 
 export type SendOutcome =
@@ -124,7 +127,7 @@ export class Transport {
       if (this.signal?.aborted) return { outcome: { kind: 'transient', reason: 'run aborted', attempts } };
       if (this.requestsSent >= this.maxRequests) return { outcome: this.budgetOutcome(attempts) };
 
-      const attempt = await this.attemptPaced(req, transientStatuses);
+      const attempt = await this.attemptPaced(req, transientStatuses, reproduce && !first500);
       if (attempt === 'aborted') return { outcome: { kind: 'transient', reason: 'run aborted', attempts } }; // aborted while queued
       if (!attempt) return { outcome: this.budgetOutcome(attempts) }; // budget ran out while queued
       attempts++;
@@ -136,6 +139,8 @@ export class Transport {
           return { outcome: { kind: 'response', response: first500, attempts } };
         }
         if (reproduce && REPRODUCE_STATUSES.has(response.status)) {
+          // Held while the retry waits for a slot (maybe long, behind many others): attemptOnce has
+          // already cut its text, so this suspended function never holds a big body.
           first500 = response;
           this.countRetry(`${response.status} (reproduce)`);
           await this.backoff(1);
@@ -156,7 +161,7 @@ export class Transport {
   }
 
   /** One attempt inside the rate/concurrency limits; undefined if the budget is spent by the time a slot frees up, 'aborted' if the run was. */
-  private async attemptPaced(req: HttpRequest, transientStatuses: Set<number>): Promise<Attempt | undefined | 'aborted'> {
+  private async attemptPaced(req: HttpRequest, transientStatuses: Set<number>, mayHold: boolean): Promise<Attempt | undefined | 'aborted'> {
     await this.limiter.acquire();
     try {
       // Re-checked after waiting too: an interrupted run must not send the whole queue before it stops.
@@ -164,13 +169,14 @@ export class Transport {
       // Re-checked after waiting: other sends may have used the budget meanwhile.
       if (this.requestsSent >= this.maxRequests) return undefined;
       this.requestsSent++;
-      return await this.attemptOnce(req, transientStatuses);
+      return await this.attemptOnce(req, transientStatuses, mayHold);
     } finally {
       this.limiter.release();
     }
   }
 
-  private async attemptOnce(req: HttpRequest, transientStatuses: Set<number>): Promise<Attempt> {
+  /** `mayHold`: a 500 will be held while its retry waits, so only its beginning is returned. */
+  private async attemptOnce(req: HttpRequest, transientStatuses: Set<number>, mayHold: boolean): Promise<Attempt> {
     const started = Date.now();
     const guard = new ConnectionGuard({ url: new URL(req.url), deadlineMs: this.timeoutMs, maxBytes: this.maxBodyBytes, signal: this.signal });
     let result: RawResult;
@@ -186,7 +192,9 @@ export class Transport {
     if (trip?.kind === 'aborted') return { ok: false, failure: 'aborted', final: 'run aborted' };
     if (trip?.kind === 'deadline') return { ok: false, failure: 'timeout' };
     if ('error' in result) return { ok: false, failure: classifyError(result.error, req) };
+    noteBodyBytes(result.raw.buffer.length);
     const response = toHttpResponse(result.raw, Date.now() - started);
+    if (mayHold && REPRODUCE_STATUSES.has(response.status)) return { ok: true, response: heldResponse(response) };
     if (!transientStatuses.has(response.status)) return { ok: true, response };
     return { ok: false, failure: String(response.status), retryAfterMs: parseRetryAfter(response.headers['retry-after']) };
   }
@@ -238,6 +246,16 @@ function toHttpResponse(raw: RawResponse, durationMs: number): HttpResponse {
   const json = parseJson(text);
   if (json !== undefined) response.json = json;
   return response;
+}
+
+/** Bodies kept whole while a retry waits, at most; the rest is dropped (its size noted). */
+const HELD_TEXT_CHARS = 64 * 1024;
+
+function heldResponse(response: HttpResponse): HttpResponse {
+  if (response.text.length <= HELD_TEXT_CHARS) return response;
+  // A fresh copy: a slice would keep the whole text alive.
+  const text = Buffer.from(response.text.slice(0, HELD_TEXT_CHARS), 'utf8').toString('utf8');
+  return { ...response, text, bodyBytes: Buffer.byteLength(response.text, 'utf8') };
 }
 
 function parseJson(text: string): unknown {

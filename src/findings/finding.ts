@@ -56,6 +56,14 @@ export function curlCommand(request: { method: string; url: string; rawBody?: st
 /** Bodies stored in a report are cut beyond this many characters (the original size is noted). */
 export const MAX_STORED_BODY_CHARS = 4000;
 
+/**
+ * A copy of `text` that shares no memory with the string it was cut from: V8 keeps a slice as a
+ * view of its parent, so a kept 4,000-character slice would keep a whole 1 MB answer alive.
+ */
+export function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
@@ -63,7 +71,7 @@ function byteLength(text: string): number {
 /** Redacted first, then cut: a cut can never leave half a secret behind. */
 function storedText(text: string, secrets: readonly string[]): string {
   const clean = redactText(text, secrets);
-  return clean.length > MAX_STORED_BODY_CHARS ? clean.slice(0, MAX_STORED_BODY_CHARS) + '…' : clean;
+  return clean.length > MAX_STORED_BODY_CHARS ? detached(clean.slice(0, MAX_STORED_BODY_CHARS)) + '…' : clean;
 }
 
 export function reportedRequest(method: string, path: string, rawBody: string | undefined, parsed: unknown, hasAuth: boolean, secrets: readonly string[] = []): ReportedRequest {

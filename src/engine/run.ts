@@ -110,18 +110,18 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       maxRequests: options.maxRequests,
       signal: options.signal,
     });
-    // The receiver first: a port it cannot have fails the run before any request is sent.
+    const reachable = await transport.probe(target);
+    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
+
     let webhooksUnavailable: string | undefined;
     if (isLoopbackUrl(target) || options.webhookUrl) {
-      const port = options.webhookPort ?? 0;
+      const port = options.webhookPort ?? 0; // its range (0..65535) is checked with the options, before any request
       receiver = await startReceiver({ signingKey, contract, port, signal: options.signal }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
       });
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }
-    const reachable = await transport.probe(target);
-    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
     const ctx: RunContext = {
       contract,
       oracle: oracleFor(contract),

@@ -156,7 +156,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       },
       {
         name: 'a remote target without --environment',
-        args: ({ reportDir }) => ['run', '--target', 'https://example.invalid', '--api-key', 'k', '--api-secret', 's', '--report-dir', reportDir],
+        args: ({ reportDir }) => ['run', '--target', 'https://example.invalid', '--api-key', 'key', '--api-secret', 'sec', '--report-dir', reportDir],
         pattern: /--environment .* is required against a remote target/,
       },
       { name: '--baseline of a missing file', args: ({ dir, reportDir }) => ['run', '--baseline', join(dir, 'missing.json'), '--report-dir', reportDir], pattern: /--baseline: not a report\.json: .*missing\.json: ENOENT/ },
@@ -237,7 +237,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       const dir = tempDir();
       const guard = networkGuard(dir);
       const port = await closedPort();
-      const result = await runCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', 'k', '--api-secret', 's', '--environment', 'development', '--report-dir', join(dir, 'r'), '--no-progress'], {
+      const result = await runCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', 'key', '--api-secret', 'sec', '--environment', 'development', '--report-dir', join(dir, 'r'), '--no-progress'], {
         cwd: dir,
         env: guard.env,
         timeoutMs: 30_000,
@@ -268,7 +268,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
     it('a closed loopback port: exit 3 with one line naming the refused connection', async () => {
       const dir = tempDir();
       const port = await closedPort();
-      const result = await runCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', 'k', '--api-secret', 's', '--environment', 'development', '--report-dir', join(dir, 'r')], { cwd: dir, timeoutMs: 60_000 });
+      const result = await runCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', 'key', '--api-secret', 'sec', '--environment', 'development', '--report-dir', join(dir, 'r')], { cwd: dir, timeoutMs: 60_000 });
       assert.equal(result.code, 3, show(result));
       const errors = result.stderr.split('\n').filter((l) => l.startsWith('ivs-conformance: '));
       assert.equal(errors.length, 1, result.stderr);

@@ -1,8 +1,8 @@
 // `ivs-conformance run`: validate everything first (so a bad flag costs no request), run, write
 // the reports (even when interrupted), print a short verdict, and choose the exit code.
 import { randomInt } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { ensureDir } from '../reporters/common.ts';
+import { rmSync } from 'node:fs';
+import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
 import { join, resolve } from 'node:path';
 import { runConformance, TargetUnreachable, type RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
@@ -12,7 +12,8 @@ import { diffReports, exitCodeFor } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
-import { UsageError, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
+import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -48,15 +49,15 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   environment,
   profile,
   webhookUrl: httpUrl('webhookUrl', ['https:']),
-  webhookTimeout: integer('webhookTimeout', 1),
-  webhookPort: integer('webhookPort'),
-  seed: integer('seed'),
-  runs: integer('runs', 1),
+  webhookTimeout: integer('webhookTimeout', 1, LIMITS.ms),
+  webhookPort: integer('webhookPort', 0, LIMITS.port),
+  seed: integer('seed', 0, LIMITS.seed),
+  runs: integer('runs', 1, LIMITS.runs),
   grep: regex,
-  maxRequests: integer('maxRequests', 1),
-  rate: positiveNumber('rate'),
-  concurrency: integer('concurrency', 1),
-  timeout: integer('timeout', 1),
+  maxRequests: integer('maxRequests', 1, LIMITS.maxRequests),
+  rate: positiveNumber('rate', LIMITS.rate),
+  concurrency: integer('concurrency', 1, LIMITS.concurrency),
+  timeout: integer('timeout', 1, LIMITS.ms),
   failOn,
   shard,
 };
@@ -81,6 +82,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
   const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
   const otherCredentials = credentialsFrom(flags.apiKey2, flags.apiSecret2, '--api-key-2/--api-secret-2');
   const remote = flags.target !== undefined && !isLoopbackUrl(flags.target);
+  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, '--webhook-signing-key (IVS_WEBHOOK_SIGNING_KEY)');
   if (flags.target && !credentials) throw new UsageError('missing credentials for --target: set --api-key and --api-secret (or IVS_API_KEY and IVS_API_SECRET)');
   if (!flags.target && (credentials || otherCredentials)) throw new UsageError('credentials given without --target: the embedded reference uses its own; add --target to test an account');
   if (remote && !flags.environment) throw new UsageError('--environment (development | testing | production) is required against a remote target');
@@ -114,8 +116,8 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
   const dir = flags.reportDir ? resolve(flags.reportDir) : join(root, new Date().toISOString().replace(/[:.]/g, '-'));
   try {
     ensureDir(dir);
-    const probe = join(dir, '.write-test');
-    writeFileSync(probe, '');
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileNoFollow(probe, ''); // a link planted under that name is replaced, never written through
     rmSync(probe);
   } catch (error) {
     throw new UsageError(`cannot write reports to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -124,7 +126,8 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
 }
 
 function printSummary(report: Report, paths: string[], seed: number): void {
-  const out = process.stdout;
+  // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
+  const out = { write: (text: string) => process.stdout.write(visibleControls(text)) };
   const { summary } = report;
   out.write(`\n${VERDICT_LABEL[report.verdict ?? 'conformant']}${report.complete === false ? ' (incomplete: interrupted)' : ''} — ${summary.checks} checks, ${summary.passed} passed, ${summary.deviations} deviations, ${summary.inconclusive} inconclusive, ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s\n`);
   for (const [category, count] of Object.entries(summary.byCategory)) out.write(`  ${category}: ${count}\n`);

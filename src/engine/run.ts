@@ -11,6 +11,7 @@ import { summarize, verdictOf } from '../reporters/summary.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
 import { startReference, type ReferenceServer } from '../reference/index.ts';
 import { Transport } from './transport.ts';
+import { isLoopbackUrl } from './loopback.ts';
 import { caseSeed, secretsOf, type Credentials, type Environment, type RunContext } from './context.ts';
 import type { Setting, SuiteDefinition } from './suite.ts';
 import { runUnderMocha } from './mocha-harness.ts';
@@ -82,11 +83,6 @@ export function planRun(contract: Contract, setting: Setting, options: { grep?: 
   });
 }
 
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
-
 export async function runConformance(options: RunOptions): Promise<Report> {
   const startedAt = new Date();
   const contract = await loadContract(options.profile);
@@ -117,8 +113,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
 
     let webhooksUnavailable: string | undefined;
-    if (isLoopback(target) || options.webhookUrl) {
-      receiver = await startReceiver({ signingKey, contract, port: options.webhookPort ?? 0 });
+    if (isLoopbackUrl(target) || options.webhookUrl) {
+      const port = options.webhookPort ?? 0; // its range (0..65535) is checked with the options, before any request
+      receiver = await startReceiver({ signingKey, contract, port, signal: options.signal }).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
+      });
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }

@@ -26,7 +26,12 @@ export type Expectation =
       constraint?: string;
       reason: string;
       documented?: boolean;
-    };
+    }
+  /**
+   * C1: the contract allows several answers (accepted, or refused with one of `refusals`); the checks
+   * see it as an acceptance or a rejection once the answer is known (latitude.ts settleOpen).
+   */
+  | { kind: 'open'; rule: string; refusals: string[]; reason: string };
 
 export interface CheckInput {
   contract: Contract;

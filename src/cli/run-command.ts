@@ -12,7 +12,7 @@ import { diffReports, exitCodeFor } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
-import { UsageError, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
+import { UsageError, credentialsFrom, environment, failOn, features, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -40,6 +40,7 @@ export interface RunFlags {
   allowProductionWrites?: boolean;
   config?: string;
   progress?: boolean;
+  features?: string[];
 }
 
 /** How config-file values are parsed: the same parsers as the flags. */
@@ -59,6 +60,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   timeout: integer('timeout', 1),
   failOn,
   shard,
+  features,
 };
 const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline'];
 
@@ -69,7 +71,7 @@ export function withConfig(flags: RunFlags): RunFlags {
   for (const [key, raw] of Object.entries(config)) {
     if (merged[key] !== undefined) continue;
     const parser = CONFIG_PARSERS[key as keyof RunFlags];
-    if (parser) merged[key] = parser(String(raw));
+    if (parser) merged[key] = parser(Array.isArray(raw) ? raw.join(',') : String(raw));
     else if (CONFIG_STRINGS.includes(key)) merged[key] = String(raw);
     else if (key === 'allowProductionWrites') merged[key] = raw === true || raw === 'true';
     else throw new UsageError(`config file ${flags.config}: unknown option "${key}"`);
@@ -104,6 +106,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     shard: flags.shard,
     allowProductionWrites: flags.allowProductionWrites ?? false,
     webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
+    features: flags.features,
     signal,
   };
 }

@@ -42,9 +42,17 @@ export interface FieldSpec {
     mayBeAbsent: boolean;
     /** Sent values under which the default does not apply (e.g. auto-filled additionalSteps). */
     unless?: Record<string, unknown>;
+    /** T9: the environment's configured value is returned: any value valid against the field's schema conforms. */
+    configured: boolean;
   };
+  /** Values of a gated field that an account may refuse as a gated feature (T17: generateDigitString true). */
+  gatedValues?: unknown[];
+  /** Other conformant echoes of a sent value: `uppercase` (the idenfy profile's nationality), fallback values (locale → en). */
+  echoVariants: { normalize?: 'uppercase'; fallback: unknown[] };
   gated?: 'permission' | 'configuration' | 'environment';
   customSetting: boolean;
+  /** Values of the vendor's wider vocabulary (x-ivs-vendor-vocabulary, on the field or its items): never sent as valid or invalid. */
+  vendorVocabulary?: { rule: string; values: unknown[] };
 }
 
 export interface CrossFieldRule {
@@ -98,12 +106,20 @@ export interface Contract {
   };
   operations: Record<string, Operation>;
   schemas: Record<string, JsonSchema>;
+  /** C1, T17: how a refusal of a gated feature is recognised besides a featureRefusal identifier. */
+  gatedRefusal: { rule: string; messagePatterns: RegExp[] };
+  /** C1: custom settings whose types and lists are asserted (the contract's and the profile's `features`). */
+  customSettings: { rule: string; enabled: string[] };
+  /** R11: in a response or webhook an absent key is judged as null (undefined = absent keys are not null). */
+  absentAsNull?: { rule: string };
 }
 
 export interface Profile {
   name: string;
   description?: string;
   servers?: { url: string }[];
+  /** C1: custom settings this vendor's accounts have turned on (asserted like documented fields). */
+  features?: string[];
   patch: jsonpatch.Operation[];
 }
 
@@ -168,6 +184,8 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
   const rulings: Record<string, Ruling> = {};
   for (const [id, r] of Object.entries<any>(dereferenced['x-ivs-rulings'])) rulings[id] = { id, ...r };
   const webhook = dereferenced['x-ivs-webhook'];
+  const gatedRefusal = dereferenced['x-ivs-gated-refusal'] ?? { rule: 'C1', messagePatterns: [] };
+  const customSettings = dereferenced['x-ivs-custom-settings'] ?? { rule: 'C1', enabled: [] };
   return {
     profile: profile.name,
     servers: (dereferenced.servers ?? []).map((s: any) => s.url),
@@ -183,6 +201,9 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
     },
     operations,
     schemas: dereferenced.components.schemas,
+    gatedRefusal: { rule: gatedRefusal.rule, messagePatterns: (gatedRefusal.messagePatterns ?? []).map((p: string) => new RegExp(p, 'i')) },
+    customSettings: { rule: customSettings.rule, enabled: [...new Set([...(customSettings.enabled ?? []), ...(profile.features ?? [])])] },
+    absentAsNull: dereferenced['x-ivs-absent-as-null'],
   };
 }
 
@@ -206,10 +227,14 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
             rule: schema['x-ivs-default-rule'] ?? schema['x-ivs-rule'],
             mayBeAbsent: schema['x-ivs-default-may-be-absent'] === true,
             unless: schema['x-ivs-default-unless'],
+            configured: schema['x-ivs-default-configured'] === true,
           }
         : undefined,
       gated: schema['x-ivs-gated'],
+      gatedValues: schema['x-ivs-gated-values'],
+      echoVariants: { normalize: schema['x-ivs-echo-may-normalize'], fallback: schema['x-ivs-echo-fallback'] ?? [] },
       customSetting: schema['x-ivs-custom-setting'] === true,
+      vendorVocabulary: schema['x-ivs-vendor-vocabulary'] ?? schema.items?.['x-ivs-vendor-vocabulary'],
     };
   });
 }

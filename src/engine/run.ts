@@ -47,6 +47,10 @@ export interface RunOptions {
   webhookTimeoutMs: number;
   /** Run the embedded reference with this deviation switched on (self-test). */
   mutant?: string;
+  /** Run the embedded reference with these conformant variants switched on (precision self-test). */
+  alternates?: string[];
+  /** C1: custom settings the account has turned on (--features): their types and lists are asserted. */
+  features?: string[];
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   /** 'mocha' (default) runs the cases as mocha tests; 'direct' skips the harness (in-process self-test). */
@@ -104,6 +108,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
         credentials: EMBEDDED_CREDENTIALS,
         signingKey: options.signingKey,
         mutant: options.mutant,
+        alternates: options.alternates,
       });
     }
     const target = (options.target ?? reference!.url).replace(/\/+$/, '');
@@ -139,6 +144,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       webhooksUnavailable,
       webhookTimeoutMs: options.webhookTimeoutMs,
       allowProductionWrites: options.allowProductionWrites,
+      features: options.features,
       secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
       shared: new Map(),
     };

@@ -36,6 +36,24 @@ export interface WebhookDraft {
   sign: (raw: Buffer) => string | undefined;
   /** Where it is sent: the verification's callbackUrl unless a mutant says otherwise. */
   url?: string;
+  /** Sent this long after it was composed (still in order per verification). */
+  delayMs?: number;
+  /** Sent a second time, this long after the first delivery. */
+  repeatAfterMs?: number;
+  /** Serialised with this indentation (the signature still covers the bytes sent). */
+  indent?: number;
+}
+
+/** How a JSON answer is put on the wire: all of these are the same JSON to a conformant client. */
+export interface WireFormat {
+  /** Content-Type of JSON answers (e.g. with `; charset=utf-8`). */
+  jsonContentType: string;
+  indent: number;
+  /** Keys of objects written in reverse order. */
+  reorderKeys: boolean;
+  /** Transfer-Encoding: chunked instead of Content-Length. */
+  chunked: boolean;
+  connectionClose: boolean;
 }
 
 type Body = Record<string, unknown>;
@@ -61,6 +79,12 @@ export interface Stages {
   error: { value: ErrorReply; context: ErrorContext };
   /** Every result webhook; null = not sent. */
   webhook: { value: WebhookDraft | null; context: { verification: Verification; signingKey: string } };
+  /** The body of a successful answer other than the token response (add-dummy-status, status read-back). */
+  successBody: { value: Body; context: { operationId: string } };
+  /** The scanRef a new verification gets. */
+  scanRef: { value: string; context: { operationId: string } };
+  /** How every answer is written. */
+  wire: { value: WireFormat; context: { status: number } };
 }
 export type Stage = keyof Stages;
 
@@ -92,14 +116,23 @@ export interface MutantRuntime {
 }
 
 /** The hooks of one mutant (or none) bound to one server; throws on an unknown id. */
-export function mutantRuntime(id: string | undefined, base: { contract: Contract; environment: Environment }): MutantRuntime {
+export function mutantRuntime(id: string | undefined, base: { contract: Contract; environment: Environment }, more: Hooks[] = []): MutantRuntime {
   const mutant = id === undefined ? undefined : mutantById(id);
   if (id !== undefined && !mutant) throw new Error(`unknown mutant "${id}"`);
-  const state: Record<string, unknown> = {};
+  return hooksRuntime([...(mutant ? [mutant.hooks] : []), ...more], base);
+}
+
+/** Hook sets applied one after another at each stage (a mutant, then alternates); each keeps its own state. */
+export function hooksRuntime(sets: Hooks[], base: { contract: Contract; environment: Environment }): MutantRuntime {
+  const states = sets.map(() => ({}) as Record<string, unknown>);
   return {
     apply(stage, value, context) {
-      const hook = mutant?.hooks[stage] as Hook<typeof stage> | undefined;
-      return hook ? hook(value, { ...context, ...base, state }) : value;
+      let current = value;
+      sets.forEach((hooks, i) => {
+        const hook = hooks[stage] as Hook<typeof stage> | undefined;
+        if (hook) current = hook(current, { ...context, ...base, state: states[i] });
+      });
+      return current;
     },
   };
 }

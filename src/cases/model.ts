@@ -73,6 +73,8 @@ export function expectationFor(ctx: RunContext, op: Operation, body: unknown, ab
     field: first.field,
     constraint: first.kind,
     reason: verdict.violations.map((v) => v.message).join('; '),
+    // A cross-field rule states its own identifier (T19).
+    identifierRule: first.kind === 'cross-field' ? first.rule : undefined,
     documented: field ? !field.ruled.includes(first.kind) && (ctx.contract.rulings[first.rule]?.documented ?? false) : undefined,
   };
 }

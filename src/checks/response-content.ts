@@ -72,10 +72,12 @@ export const echoesSentFields: Check = (input) => {
     if (isDeepStrictEqual(response[field.name], expected)) continue;
     if (echoVariants(field, sent).some((variant) => isDeepStrictEqual(response[field.name], variant))) continue;
     const normalising = field.normalize !== undefined;
+    // S1: a sent field is in the response; T3: it is echoed exactly (names upper-cased).
+    const missingKey = !(field.name in response);
     findings.push({
       category: 'response-schema',
       check: 'echoes-sent-fields',
-      rule: normalising ? 'T3' : 'S1',
+      rule: missingKey && !normalising ? 'S1' : 'T3',
       field: field.name,
       constraint: normalising ? `normalize-${field.normalize}` : 'echo',
       expected: `${field.name} = ${show(expected)}${normalising ? ` (sent ${show(sent)}, ${field.normalize})` : ' (as sent)'}`,

@@ -115,7 +115,8 @@ function buildOracle(contract: Contract): Oracle {
       field,
       kind,
       identifier: identifierFor(contract, kind),
-      rule: ruleOf(op, field),
+      // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field.
+      rule: kind === 'type' && error.instancePath === `/${field}` ? 'R6' : ruleOf(op, field),
       message: `${field}${error.instancePath.slice(field.length + 1)} ${error.message ?? error.keyword}`,
     };
   }

@@ -365,12 +365,15 @@ export const MUTANTS: Mutant[] = [
   mutant('default-token-type-document', 'defaults', 'T15', "tokenType defaults to 'DOCUMENT'", defaultAs('tokenType', 'DOCUMENT')),
   mutant('default-video-call-questions-null', 'defaults', 'T18', 'videoCallQuestions defaults to null instead of []',
     defaultAs('videoCallQuestions', null)),
-  mutant('default-documents-four', 'defaults', 'T9', 'documents defaults to four types instead of ID_CARD, PASSPORT',
-    defaultAs('documents', ['ID_CARD', 'PASSPORT', 'RESIDENCE_PERMIT', 'DRIVER_LICENSE'])),
+  // T9 lets an omitted documents list be any configured list (four types is conformant: the
+  // documents-configured-list alternate); an empty one is not a list of document types.
+  mutant('default-documents-empty', 'defaults', 'T9', 'an omitted documents list comes back empty',
+    defaultAs('documents', [])),
   mutant('default-success-url-empty', 'defaults', 'T22', "an omitted successUrl comes back as '' (neither null nor the default URL)",
     defaultAs('successUrl', '')),
-  mutant('default-utility-bill-missing', 'defaults', 'T19', 'utilityBill is missing from the response when omitted', {
-    tokenResponse: (body, ctx) => (omitted(ctx.request, 'utilityBill') ? without(body, 'utilityBill') : body),
+  // R11: only a key whose value would be null may be absent (utilityBill may be null, T19); tokenType may not.
+  mutant('default-token-type-missing', 'defaults', 'T15', 'tokenType is missing from the response when omitted', {
+    tokenResponse: (body, ctx) => (omitted(ctx.request, 'tokenType') ? without(body, 'tokenType') : body),
   }),
   mutant('digit-string-unrequested', 'defaults', 'T17', 'digitString is set although generateDigitString was not true', {
     tokenResponse: (body, ctx) => (ctx.request.generateDigitString === true ? body : { ...body, digitString: '48236571' }),
@@ -416,7 +419,8 @@ export const MUTANTS: Mutant[] = [
     echoAs('address', (v) => v.trim().replace(/\s+/g, ' '))),
   mutant('country-uppercased', 'response-schema', 'T3', 'country sent in lower case is echoed upper-cased',
     echoAs('country', (v) => v.toUpperCase())),
-  mutant('client-id-lowercased', 'response-schema', 'S1', 'clientId is echoed in lower case', echoAs('clientId', (v) => v.toLowerCase())),
+  // T3: everything but the names is echoed exactly as sent (S1 is about the key being there).
+  mutant('client-id-lowercased', 'response-schema', 'T3', 'clientId is echoed in lower case', echoAs('clientId', (v) => v.toLowerCase())),
   mutant('external-ref-not-echoed', 'response-schema', 'S1', 'a sent externalRef is missing from the response', {
     tokenResponse: (body, ctx) => (omitted(ctx.request, 'externalRef') ? body : without(body, 'externalRef')),
   }),

@@ -83,7 +83,7 @@ export interface components {
         /** @description The standard error envelope (R1). */
         Error: {
             /** @enum {string} */
-            identifier: "MISSING_VALUE" | "BAD_VALUE" | "JSON_ERROR" | "UNAUTHORIZED" | "METHOD_NOT_ALLOWED" | "TOO_MANY_REQUESTS" | "PERMISSIONS_ERROR" | "INTERNAL_ERROR" | "ENCODING_ERROR" | "TOKEN_NOT_VALID" | "PARTNER_CONTRACT_ERROR" | "VALIDATION_ERROR";
+            identifier: "MISSING_VALUE" | "BAD_VALUE" | "JSON_ERROR" | "UNAUTHORIZED" | "METHOD_NOT_ALLOWED" | "TOO_MANY_REQUESTS" | "PERMISSIONS_ERROR" | "INTERNAL_ERROR" | "ENCODING_ERROR" | "TOKEN_NOT_VALID" | "PARTNER_CONTRACT_ERROR" | "VALIDATION_ERROR" | "PARTNER_ERROR";
             message: string;
         };
         /**
@@ -252,7 +252,7 @@ export interface components {
             authToken: string;
             scanRef: string;
             clientId: string;
-            digitString: string | null;
+            digitString?: string | null;
             personScanRef?: string | null;
             allowedDocuments?: {
                 [key: string]: string[];
@@ -263,7 +263,7 @@ export interface components {
             errorUrl?: string | null;
             unverifiedUrl?: string | null;
             callbackUrl?: string | null;
-            locale?: string;
+            locale?: string | null;
             showInstructions?: boolean;
             expiryTime?: number;
             sessionLength?: number;
@@ -280,7 +280,7 @@ export interface components {
             tokenType?: string;
             videoCallQuestions?: string[];
             externalRef?: string | null;
-            utilityBill?: boolean;
+            utilityBill?: boolean | null;
             additionalSteps?: Record<string, never> | null;
             additionalData?: Record<string, never> | null;
         };

@@ -115,8 +115,9 @@ function buildOracle(contract: Contract): Oracle {
       field,
       kind,
       identifier: identifierFor(contract, kind),
-      // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field.
-      rule: kind === 'type' && error.instancePath === `/${field}` ? 'R6' : ruleOf(op, field),
+      // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field;
+      // x-ivs-case-rule (T23): a case variant of an enum value breaks the case ruling.
+      rule: kind === 'type' && error.instancePath === `/${field}` ? 'R6' : isCaseVariant(spec?.schema, body[field]) ? spec!.schema['x-ivs-case-rule'] : ruleOf(op, field),
       message: `${field}${error.instancePath.slice(field.length + 1)} ${error.message ?? error.keyword}`,
     };
   }
@@ -142,6 +143,11 @@ export function vendorVocabularyIn(op: Operation, body: Record<string, unknown>)
     if ((Array.isArray(sent) ? sent : [sent]).some((v) => known.has(fold(v)))) return vocabulary.rule;
   }
   return undefined;
+}
+
+function isCaseVariant(schema: JsonSchema | undefined, value: unknown): boolean {
+  if (!schema?.['x-ivs-case-rule'] || typeof value !== 'string' || !Array.isArray(schema.enum)) return false;
+  return !schema.enum.includes(value) && schema.enum.some((v: unknown) => typeof v === 'string' && v.toLowerCase() === value.toLowerCase());
 }
 
 function ruleOf(op: Operation, field: string): string {

@@ -30,7 +30,7 @@ export const acceptsValid: Check = ({ answer, expectation, category, field, cons
 export const successStatus: Check = ({ answer, expectation, op, contract, field, constraint }) => {
   const allowed = op.successStatuses.statuses;
   if (expectation.kind !== 'accept' || !isSuccess(answer) || allowed.includes(answer.status)) return [];
-  const rule = op.successStatuses.rule;
+  const rule = op.successStatuses.statusRule ?? op.successStatuses.rule;
   return [
     {
       category: 'status-code',

@@ -75,7 +75,7 @@ export interface Operation {
   neverSend: { rule: string; schema: JsonSchema }[];
   /** Valid combinations sent as they are (x-ivs-valid-examples). */
   validExamples: { rule: string; body: Record<string, unknown> }[];
-  successStatuses: { statuses: number[]; rule: string; documented?: boolean };
+  successStatuses: { statuses: number[]; rule: string; documented?: boolean; /** The ruling that names the code, when not `rule`. */ statusRule?: string };
   /** Environments in which the call must succeed; absent = every environment. */
   environments?: { allowed: string[]; rule: string };
   dummy?: { field: string; message: string; rule: string };

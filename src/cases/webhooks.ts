@@ -112,10 +112,15 @@ export function missingVerdict(ctx: RunContext, kind: string): { finding: Findin
   return { finding: missing(ctx.contract.webhook.rules.delivery, kind, ctx.webhookTimeoutMs) };
 }
 
-/** Whether a delivery carries a manual result: final, or manual statuses set (W4). */
-export function looksManual(delivery: Delivery): boolean {
+/**
+ * Whether a delivery carries the manual result asked for: one of the given manual statuses, or
+ * `final` true on a delivery that is not a byte-for-byte copy of an earlier one (an auto result may
+ * say final true: not asserted; a late duplicate repeats its bytes).
+ */
+export function looksManual(delivery: Delivery, given: { face: string; document: string }, earlier: readonly Delivery[]): boolean {
   const payload = delivery.json as any;
-  return payload?.final === true || payload?.status?.manualFace != null || payload?.status?.manualDocument != null;
+  if (payload?.status?.manualFace === given.face || payload?.status?.manualDocument === given.document) return true;
+  return payload?.final === true && !earlier.some((d) => d.raw.equals(delivery.raw));
 }
 
 /**
@@ -123,20 +128,21 @@ export function looksManual(delivery: Delivery): boolean {
  * that carries a manual result, not a late duplicate of the auto result that happens to arrive
  * first. Waits (within `timeoutMs`) for such a delivery; without one, the first new delivery is judged.
  */
-async function manualDeliveries(sink: WebhookSink, scanRef: string, seen: number, timeoutMs: number): Promise<{ deliveries: Delivery[]; result?: Delivery }> {
+async function manualDeliveries(sink: WebhookSink, scanRef: string, earlier: Delivery[], given: { face: string; document: string }, timeoutMs: number): Promise<{ deliveries: Delivery[]; result?: Delivery }> {
+  const seen = earlier.length;
   const deadline = Date.now() + timeoutMs;
   let fresh = await nextDeliveries(sink, scanRef, seen, timeoutMs);
   if (!guardOn('webhook-kind-match')) return { deliveries: fresh, result: fresh.find((d) => d.signatureValid) };
-  while (fresh.length && !fresh.some((d) => d.signatureValid && looksManual(d)) && Date.now() < deadline) {
+  const manualOf = (list: Delivery[]) => list.find((d, i) => d.signatureValid && looksManual(d, given, [...earlier, ...list.slice(0, i)]));
+  while (fresh.length && !manualOf(fresh) && Date.now() < deadline) {
     const more = await sink.waitFor(scanRef, seen + fresh.length + 1, deadline - Date.now());
     if (more.length === seen + fresh.length) break;
     fresh = more.slice(seen);
   }
-  const genuine = fresh.filter((d) => d.signatureValid);
-  const manual = genuine.find(looksManual);
-  // Deliveries before the manual result that are copies of the auto result are not judged as the manual result.
-  const judged = manual ? fresh.filter((d) => d === manual || !d.signatureValid || looksManual(d)) : fresh;
-  return { deliveries: judged, result: manual ?? genuine[0] };
+  const manual = manualOf(fresh);
+  // Copies of earlier deliveries (a late duplicate auto result) are not judged as the manual result.
+  const judged = manual ? fresh.filter((d, i) => d === manual || !d.signatureValid || ![...earlier, ...fresh.slice(0, i)].some((e) => e.raw.equals(d.raw))) : fresh;
+  return { deliveries: judged, result: manual ?? fresh.find((d) => d.signatureValid) };
 }
 
 /** W1 + W3 for one dummy status. */
@@ -204,7 +210,7 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
-      const manual = await manualDeliveries(sink, dummy.scanRef, auto.length, ctx.webhookTimeoutMs);
+      const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);
       const findings = deliveryFindings(contract, manual.deliveries, 'manual', callbackUrl);
       const payload = manual.result?.json;
       if (!manual.deliveries.length) {

@@ -83,6 +83,10 @@ export const ALTERNATES: Alternate[] = [
   }),
   alternate('locale-default-null', 'T5', 'an omitted locale comes back null (Mark ID additional-steps example)', defaultAs('locale', null)),
   alternate('utility-bill-default-null', 'T19', 'an omitted utilityBill comes back null (Mark ID additional-steps example)', defaultAs('utilityBill', null)),
+  alternate('documents-default-reordered', 'T9', 'an omitted documents list comes back as PASSPORT, ID_CARD (a set: order carries nothing)', defaultAs('documents', ['PASSPORT', 'ID_CARD'])),
+  alternate('utility-bill-autofills-steps', 'T19', 'with utilityBill true the response carries an auto-filled additionalSteps (api-facts §3.5)', {
+    tokenResponse: (body, ctx) => (ctx.request.utilityBill === true ? { ...body, additionalSteps: { ALL: { ALL: { UTILITY_BILL: { type: 'UPLOAD' } } } } } : body),
+  }),
   alternate('documents-configured-list', 'T9', 'an omitted documents list comes back as the environment\'s configured list (four types)', defaultAs('documents', CONFIGURED_DOCUMENTS)),
   alternate('null-keys-absent', 'R11', 'keys whose value is null are left out of token responses, status read-backs and webhooks', {
     tokenResponse: (body) => withoutNulls(body),
@@ -142,6 +146,9 @@ export const ALTERNATES: Alternate[] = [
     payload: { ...draft.payload, attemptCount: 1, additionalStepPdfUrls: null, status: { ...draft.payload.status, reviewer: null }, data: draft.payload.data ? { ...draft.payload.data, ageEstimate: null } : draft.payload.data },
   }))),
   alternate('webhook-pretty-printed', 'W2', 'webhook bodies are pretty-printed (the signature covers the bytes sent)', webhook((draft) => ({ ...draft, indent: 2 }))),
+  alternate('webhook-auto-final', 'W3', 'the auto-result webhook says final true (final on an auto result is not asserted)', {
+    webhook: (draft) => (draft && draft.kind === 'auto' ? { ...draft, payload: { ...draft.payload, final: true } } : draft),
+  }),
   alternate('webhook-auto-resent-late', 'W1', 'the auto result is delivered again 1.5 s later (a late duplicate; retries are not asserted)', {
     webhook: (draft) => (draft && draft.kind === 'auto' ? { ...draft, repeatAfterMs: 1_500 } : draft),
   }),

@@ -95,6 +95,17 @@ describe('precision guards: each false-alarm class has a guard that matters', fu
     assert.equal(unguarded.field, 'address', 'without the guard the field is whichever optional field was left');
   });
 
+  it('C1 keeps its power: a setting the run is told is on (--features) has its type asserted', async () => {
+    const base = { guard: 'custom-setting-latitude' as const, alternates: ['custom-settings-ignored'], grep: /token-negative .*checkLiveness/ };
+    const told = await runConformance({
+      environment: 'development', profile: 'markid', seed: 7, runs: 3, rate: 0, concurrency: 16, timeoutMs: 10_000, allowProductionWrites: false,
+      webhookTimeoutMs: 30_000, alternates: base.alternates, grep: base.grep, harness: 'direct', features: ['checkLiveness'],
+    });
+    assert.ok(told.deviations.some((d) => d.field === 'checkLiveness' && d.rule === 'R6'), describeDeviations(told) || 'no deviation');
+    const silent = await run(base);
+    assert.equal(silent.deviations.length, 0, describeDeviations(silent));
+  });
+
   it('every guard has a pinned test here', () => {
     const pinned = new Set<string>([...PINNED.map((p) => p.guard), 'vendor-vocabulary', 'stable-attribution']);
     assert.deepEqual(Object.keys(GUARDS).filter((g) => !pinned.has(g)), []);

@@ -253,10 +253,10 @@ export interface components {
             scanRef: string;
             clientId: string;
             digitString?: string | null;
-            personScanRef?: string | null;
-            allowedDocuments?: {
-                [key: string]: string[];
-            } | null;
+            /** @description Not asserted: shown by some examples, absent from the field table. */
+            personScanRef?: unknown;
+            /** @description Not asserted: shown by some examples, absent from the field table. */
+            allowedDocuments?: unknown;
             firstName?: string | null;
             lastName?: string | null;
             successUrl?: string | null;

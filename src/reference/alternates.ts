@@ -97,6 +97,10 @@ export const ALTERNATES: Alternate[] = [
     tokenResponse: (body, ctx) => (ctx.request.generateDigitString === true ? body : withoutKey(body, 'digitString')),
   }),
 
+  alternate('unasserted-keys-other-shapes', 'R10', 'personScanRef and allowedDocuments in other shapes (their presence and content are not asserted)', {
+    tokenResponse: (body) => ({ ...body, personScanRef: null, allowedDocuments: Array.isArray(body.documents) ? body.documents : [] }),
+  }),
+
   // extra fields (R10) and other texts (T21 fixes only the dummy message)
   alternate('extra-fields', 'R10', 'extra keys in token responses, error envelopes, add-dummy-status and status bodies', {
     tokenResponse: (body) => ({ ...body, sessionId: 'extra-1', partnerNote: null, redirectUrl: 'https://ui.example.invalid/x' }),

@@ -3,7 +3,8 @@
 // are inconclusive with the reason — never deviations — and results are read back instead (issue 5).
 import { strict as assert } from 'node:assert';
 import { loadContract } from '../src/contract/load.ts';
-import { runConformance, type RunOptions } from '../src/engine/run.ts';
+import type { RunOptions } from '../src/engine/run.ts';
+import { runConformance } from '../src/reference/embedded.ts';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 
 const CREDENTIALS = { key: 'gated-key', secret: 'gated-secret' };

@@ -3,7 +3,7 @@
 // with the guard switched off reports the false alarm, so each guard is shown to matter. Runs are
 // narrowed with grep to the cases that meet the latitude (real HTTP on 127.0.0.1).
 import assert from 'node:assert/strict';
-import { runConformance } from '../src/engine/run.ts';
+import { runConformance } from '../src/reference/embedded.ts';
 import { GUARDS, withoutGuards, type GuardName } from '../src/checks/guards.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';

@@ -1,7 +1,7 @@
 // Deviation ids are stable across seeds (guard stable-attribution): the same deviation found by a
 // property with two seeds gets the same id, whichever optional field survived shrinking.
 import assert from 'node:assert/strict';
-import { runConformance } from '../src/engine/run.ts';
+import { runConformance } from '../src/reference/embedded.ts';
 
 describe('deviation ids across seeds', function () {
   this.timeout(120_000);

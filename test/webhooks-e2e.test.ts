@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { loadContract, type Contract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
-import { runConformance, type RunOptions } from '../src/engine/run.ts';
+import type { RunOptions } from '../src/engine/run.ts';
+import { runConformance } from '../src/reference/embedded.ts';
 import { Transport } from '../src/engine/transport.ts';
 import type { Environment, RunContext } from '../src/engine/context.ts';
 import type { Report } from '../src/findings/model.ts';

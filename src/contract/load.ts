@@ -234,9 +234,18 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
       gatedValues: schema['x-ivs-gated-values'],
       echoVariants: { normalize: schema['x-ivs-echo-may-normalize'], fallback: schema['x-ivs-echo-fallback'] ?? [] },
       customSetting: schema['x-ivs-custom-setting'] === true,
-      vendorVocabulary: schema['x-ivs-vendor-vocabulary'] ?? schema.items?.['x-ivs-vendor-vocabulary'],
+      vendorVocabulary: vocabularyOf(schema),
     };
   });
+}
+
+/** x-ivs-vendor-vocabulary of a field (or its items), minus the values a profile put in the enum. */
+function vocabularyOf(schema: JsonSchema): FieldSpec['vendorVocabulary'] {
+  const holder = schema['x-ivs-vendor-vocabulary'] ? schema : schema.items?.['x-ivs-vendor-vocabulary'] ? schema.items : undefined;
+  if (!holder) return undefined;
+  const listed = new Set<unknown>(holder.enum ?? []);
+  const vocabulary = holder['x-ivs-vendor-vocabulary'];
+  return { rule: vocabulary.rule, values: vocabulary.values.filter((v: unknown) => !listed.has(v)) };
 }
 
 /** The identifier a kind of violation yields (R3), read from the contract. */

@@ -1,5 +1,6 @@
 // A conformance run: contract → suites → cases (sharded, filtered) → mocha → findings → report.
-// With no target it starts the embedded reference on loopback and stops it afterwards.
+// With no target it starts the embedded reference through `options.startEmbedded` (given by
+// src/reference/embedded.ts) and stops it afterwards: the engine never imports the reference.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContract, REPO_ROOT, type Contract } from '../contract/load.ts';
@@ -10,7 +11,6 @@ import { toDeviation, redactValue } from '../findings/finding.ts';
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
 import { summarize, verdictOf } from '../reporters/summary.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
-import { startReference, type ReferenceServer } from '../reference/index.ts';
 import { Transport } from './transport.ts';
 import { caseSeed, secretsOf, type Credentials, type Environment, type RunContext } from './context.ts';
 import type { Setting, SuiteDefinition } from './suite.ts';
@@ -53,6 +53,8 @@ export interface RunOptions {
   features?: string[];
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** Starts the embedded reference for a run without a target (src/reference/embedded.ts passes it). */
+  startEmbedded?: (options: RunOptions) => Promise<EmbeddedTarget>;
   /** 'mocha' (default) runs the cases as mocha tests; 'direct' skips the harness (in-process self-test). */
   harness?: 'mocha' | 'direct';
 }
@@ -67,6 +69,12 @@ export interface ProgressEvent {
 }
 
 export class TargetUnreachable extends Error {}
+
+/** A target the run started itself (the embedded reference) and stops when it ends. */
+export interface EmbeddedTarget {
+  url: string;
+  close(): Promise<void>;
+}
 
 export interface PlannedSuite {
   suite: SuiteDefinition;
@@ -95,21 +103,15 @@ function isLoopback(url: string): boolean {
 export async function runConformance(options: RunOptions): Promise<Report> {
   const startedAt = new Date();
   const contract = await loadContract(options.profile);
-  let reference: ReferenceServer | undefined;
+  let reference: EmbeddedTarget | undefined;
   let receiver: Receiver | undefined;
   const credentials = options.credentials ?? EMBEDDED_CREDENTIALS[0];
   const otherCredentials = options.otherCredentials ?? (options.target ? undefined : EMBEDDED_CREDENTIALS[1]);
   const signingKey = options.signingKey ?? credentials.secret;
   try {
     if (!options.target) {
-      reference = await startReference({
-        environment: options.environment,
-        profile: options.profile,
-        credentials: EMBEDDED_CREDENTIALS,
-        signingKey: options.signingKey,
-        mutant: options.mutant,
-        alternates: options.alternates,
-      });
+      if (!options.startEmbedded) throw new TargetUnreachable('no target given, and no embedded reference to start (run through src/reference/embedded.ts)');
+      reference = await options.startEmbedded(options);
     }
     const target = (options.target ?? reference!.url).replace(/\/+$/, '');
     const transport = new Transport({

@@ -3,7 +3,8 @@
 // once. Every deviation reported there is a false alarm of the suite.
 import { alternatesFor } from '../reference/alternates.ts';
 import { loadContract } from '../contract/load.ts';
-import { runConformance, type RunOptions } from '../engine/run.ts';
+import { runConformance } from '../reference/embedded.ts';
+import type { RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
 
 export interface PrecisionResult {

@@ -177,6 +177,9 @@ function tokenResponseDiscrepancies(contract: Contract, response: Record<string,
         found.push({ field: field.name, kind: 'echo', expected, actual: actualOf(field.name), ruling: field.normalize ? 'T3' : 'S1' });
       }
     } else if (field.default) {
+      // x-ivs-default-unless: the default does not apply under these sent values (auto-filled additionalSteps).
+      const unless = Object.entries(field.default.unless ?? {});
+      if (unless.length && unless.every(([key, value]) => isDeepStrictEqual(request[key], value))) continue;
       const allowed = [field.default.value, ...field.default.alternatives];
       // R11: an absent key is judged as null; T9: a configured value valid for the field conforms.
       const judged = response[field.name] === undefined && contract.absentAsNull ? null : response[field.name];

@@ -49,6 +49,14 @@ function messageOf(answer: Answer): string {
   return typeof message === 'string' ? message : answer.json === undefined ? answer.text.slice(0, 500) : '';
 }
 
+/**
+ * x-ivs-gated-values: only those values may be refused as gated (T17: generateDigitString true, never
+ * false); a value of another type is invalid anyway, and R8 leaves open which refusal wins.
+ */
+export function mayBeGated(value: unknown, values?: unknown[]): boolean {
+  return !values || values.includes(value) || !values.some((v) => typeof v === typeof value);
+}
+
 /** Whether an answer refuses a feature the account has not enabled: by identifier or by message (contract data). */
 export function isGatedRefusalAnswer(contract: Contract, answer: Answer): boolean {
   if (answer.status < 400 || answer.status >= 500) return false;
@@ -70,9 +78,6 @@ export function gatedRefusal(contract: Contract, op: Operation, expectation: Exp
   const identifier = identifierOf(answer);
   if (expectation.kind === 'reject' && typeof identifier === 'string' && expectedIdentifiers(expectation).includes(identifier)) return undefined;
   if (expectation.kind === 'reject' && expectedIdentifiers(expectation).some((id) => contract.errors[id]?.featureRefusal)) return undefined;
-  // x-ivs-gated-values: only those values may be refused as gated (T17: generateDigitString true, never false);
-  // a value of another type is invalid anyway, and R8 leaves open which refusal wins.
-  const mayBeGated = (value: unknown, values?: unknown[]) => !values || values.includes(value) || !values.some((v) => typeof v === typeof value);
   const gated = op.fields.filter((f) => (f.gated === 'permission' || f.gated === 'configuration') && body[f.name] != null && mayBeGated(body[f.name], f.gatedValues));
   if (!gated.length) return undefined;
   return `the account refused ${gated.map((f) => f.name).join(', ')} as a feature it has not enabled (${typeof identifier === 'string' ? identifier : 'no identifier'}: ${JSON.stringify(messageOf(answer))})`;

@@ -17,6 +17,7 @@ import { oracleFor, type Oracle, type Violation } from '../contract/oracle.ts';
 import { signBody } from '../webhooks/signature.ts';
 import { mutantRuntime, type ErrorContext, type ErrorReply, type MutantRuntime, type WebhookDraft, type WireFormat } from './mutants.ts';
 import { alternateHooks } from './alternates.ts';
+import { mayBeGated } from '../checks/latitude.ts';
 import type { TokenResponse, WebhookPayload } from '../contract/types.ts';
 
 export type Environment = 'development' | 'testing' | 'production';
@@ -308,7 +309,9 @@ class ReferenceApi {
 
   /** An account refuses the gated features it has not enabled (permission or contract), with a feature-refusal identifier. */
   private refuseDeniedFeatures(op: Operation, body: Body): void {
-    const denied = op.fields.find((f) => f.gated && f.gated !== 'environment' && this.settings.deniedFeatures.includes(f.name) && body[f.name] != null);
+    const denied = op.fields.find(
+      (f) => f.gated && f.gated !== 'environment' && this.settings.deniedFeatures.includes(f.name) && body[f.name] != null && mayBeGated(body[f.name], f.gatedValues),
+    );
     if (!denied) return;
     const identifier = Object.entries(this.contract.errors).find(([, e]) => e.featureRefusal)?.[0] ?? identifierFor(this.contract, 'environment');
     throw new ApiError(identifier, `${denied.name} is not enabled for this partner.`, { stage: 'environment', operationId: op.operationId });

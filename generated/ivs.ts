@@ -83,7 +83,7 @@ export interface components {
         /** @description The standard error envelope (R1). */
         Error: {
             /** @enum {string} */
-            identifier: "MISSING_VALUE" | "BAD_VALUE" | "JSON_ERROR" | "UNAUTHORIZED" | "METHOD_NOT_ALLOWED" | "TOO_MANY_REQUESTS" | "PERMISSIONS_ERROR" | "INTERNAL_ERROR" | "ENCODING_ERROR" | "TOKEN_NOT_VALID" | "PARTNER_CONTRACT_ERROR" | "VALIDATION_ERROR";
+            identifier: "MISSING_VALUE" | "BAD_VALUE" | "JSON_ERROR" | "UNAUTHORIZED" | "METHOD_NOT_ALLOWED" | "TOO_MANY_REQUESTS" | "PERMISSIONS_ERROR" | "INTERNAL_ERROR" | "ENCODING_ERROR" | "TOKEN_NOT_VALID" | "PARTNER_CONTRACT_ERROR" | "VALIDATION_ERROR" | "PARTNER_ERROR";
             message: string;
         };
         /**
@@ -252,18 +252,18 @@ export interface components {
             authToken: string;
             scanRef: string;
             clientId: string;
-            digitString: string | null;
-            personScanRef?: string | null;
-            allowedDocuments?: {
-                [key: string]: string[];
-            } | null;
+            digitString?: string | null;
+            /** @description Not asserted: shown by some examples, absent from the field table. */
+            personScanRef?: unknown;
+            /** @description Not asserted: shown by some examples, absent from the field table. */
+            allowedDocuments?: unknown;
             firstName?: string | null;
             lastName?: string | null;
             successUrl?: string | null;
             errorUrl?: string | null;
             unverifiedUrl?: string | null;
             callbackUrl?: string | null;
-            locale?: string;
+            locale?: string | null;
             showInstructions?: boolean;
             expiryTime?: number;
             sessionLength?: number;
@@ -280,7 +280,7 @@ export interface components {
             tokenType?: string;
             videoCallQuestions?: string[];
             externalRef?: string | null;
-            utilityBill?: boolean;
+            utilityBill?: boolean | null;
             additionalSteps?: Record<string, never> | null;
             additionalData?: Record<string, never> | null;
         };

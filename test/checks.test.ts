@@ -248,10 +248,11 @@ describe('checks', () => {
         constraint: 'normalize-uppercase',
       });
       assert.match(f.expected, /JONAS/);
+      // T3: present but not exactly as sent; S1 (below): missing.
       expectOne(echoesSentFields, input(contract, { body, answer: jsonAnswer(201, { ...faithful, address: 'Gedimino pr. 1, Vilnius' }) }), {
         category: 'response-schema',
         check: 'echoes-sent-fields',
-        rule: 'S1',
+        rule: 'T3',
         field: 'address',
         constraint: 'echo',
       });
@@ -262,7 +263,7 @@ describe('checks', () => {
       expectNone(echoesSentFields, input(contract, { body: { ...body, dummyStatus: 'APPROVED' }, answer: jsonAnswer(201, faithful) }));
     });
 
-    it("appliesDefaults: locale omitted → 'de' breaks T5; locale sent null → null breaks R9", () => {
+    it("appliesDefaults: locale omitted → 'de' breaks T5; expiryTime sent null → null breaks R9", () => {
       const body = { clientId: 'client-1' };
       const faithful = faithfulTokenResponse(contract, body);
       assert.equal(faithful.locale, 'en');
@@ -270,13 +271,15 @@ describe('checks', () => {
       const f = expectOne(appliesDefaults, input(contract, { body, answer: jsonAnswer(201, { ...faithful, locale: 'de' }) }), { category: 'defaults', check: 'applies-defaults', rule: 'T5', field: 'locale', constraint: 'default' });
       assert.match(f.expected, /"en"/);
       assert.match(f.actual, /"de"/);
-      const nulled = { clientId: 'client-1', locale: null };
+      // T5: null (or, R11, absent) is a conformant default for locale.
+      expectNone(appliesDefaults, input(contract, { body, answer: jsonAnswer(201, { ...faithful, locale: null }) }));
+      const nulled = { clientId: 'client-1', expiryTime: null };
       expectNone(appliesDefaults, input(contract, { body: nulled, answer: jsonAnswer(201, faithfulTokenResponse(contract, nulled)) }));
-      const r9 = expectOne(appliesDefaults, input(contract, { body: nulled, answer: jsonAnswer(201, { ...faithful, locale: null }) }), {
+      const r9 = expectOne(appliesDefaults, input(contract, { body: nulled, answer: jsonAnswer(201, { ...faithful, expiryTime: null }) }), {
         category: 'defaults',
         check: 'applies-defaults',
         rule: 'R9',
-        field: 'locale',
+        field: 'expiryTime',
         constraint: 'null-means-omitted',
       });
       assert.equal(r9.documented, false);

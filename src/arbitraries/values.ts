@@ -284,7 +284,9 @@ export function offEnum(schema: JsonSchema): string[] {
   candidates.push('');
   const limit = schema.maxLength ?? 30;
   candidates.push((base + 'X').slice(0, limit));
-  return [...new Set(candidates)].filter((v) => !isKnown(v) && codePoints(v) <= limit);
+  // The vendor's wider vocabulary (x-ivs-vendor-vocabulary) is never sent as "must be refused".
+  const vocabulary = new Set<string>((schema['x-ivs-vendor-vocabulary']?.values ?? []).map((v: string) => (caseInsensitive ? v.toLowerCase() : v)));
+  return [...new Set(candidates)].filter((v) => !isKnown(v) && !vocabulary.has(caseInsensitive ? v.toLowerCase() : v) && codePoints(v) <= limit);
 }
 
 function formatBreakers(schema: JsonSchema): ValueCase[] {

@@ -58,7 +58,7 @@ export function scanRefOwnershipCases(suite: string, contract: Contract): Case[]
   const op = contract.operations.addDummyStatus;
   const token = contract.operations.createToken;
   const rule = op.fields.find((f) => f.name === 'scanRef')!.rule;
-  const expect = (reason: string) => ({ kind: 'reject' as const, identifier: contract.violations.default, rule, field: 'scanRef', constraint: 'reference', reason });
+  const expect = (reason: string) => ({ kind: 'reject' as const, identifier: contract.violations.default, rule, field: 'scanRef', constraint: 'reference', reason, identifierRule: rule });
   const base = { suite, check: 'rejects-invalid', endpoint: op.endpoint, field: 'scanRef', rule };
   return [
     requestCase({ ...base, name: `${suite} › scanRef unknown`, constraint: 'unknown', expect: expect('no verification has this scanRef'), probe: { op, body: statusBody(op, randomUUID()) } }),

@@ -12,7 +12,7 @@ import { requestCase, type Case } from './model.ts';
 import type { Expectation } from '../checks/types.ts';
 
 function refusal(contract: Contract, rule: string, reason: string, identifier: string | string[] = identifierFor(contract, 'environment')): Expectation {
-  return { kind: 'reject', identifier, rule, reason };
+  return { kind: 'reject', identifier, rule, reason, identifierRule: rule };
 }
 
 /** In development: each dummy status creates a token and a verification with the dummy message. */

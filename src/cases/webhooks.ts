@@ -10,6 +10,7 @@ import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
 import { createDummy, dummyStatuses, expectedOverall, outcomePairs, type DummyVerification } from './dummy.ts';
 import { observe, type Case, type CaseResult } from './model.ts';
+import { guardOn } from '../checks/guards.ts';
 
 type WebhookFinding = Omit<Finding, 'category'>;
 
@@ -98,6 +99,52 @@ function missing(rule: string, kind: string, timeoutMs: number): Finding {
   return webhookFinding({ check: 'webhook-delivery', rule, field: kind, constraint: 'delivered', expected: `one ${kind}-result webhook within ${Math.round(timeoutMs / 1000)} s`, actual: 'none arrived' });
 }
 
+/**
+ * Guard webhook-delivery-window (W1: within 30 s, x-ivs-webhook.deliveryTimeoutMs): a webhook that
+ * has not arrived when the run stops waiting is "missing" only if the run waited the whole window
+ * W1 allows; a shorter --webhook-timeout makes the case inconclusive instead.
+ */
+export function missingVerdict(ctx: RunContext, kind: string): { finding: Finding } | { inconclusive: string } {
+  const window = ctx.contract.webhook.deliveryTimeoutMs;
+  if (guardOn('webhook-delivery-window') && ctx.webhookTimeoutMs < window) {
+    return { inconclusive: `no ${kind}-result webhook within the ${Math.round(ctx.webhookTimeoutMs / 1000)} s waited; W1 allows ${Math.round(window / 1000)} s (wait longer with --webhook-timeout ${window})` };
+  }
+  return { finding: missing(ctx.contract.webhook.rules.delivery, kind, ctx.webhookTimeoutMs) };
+}
+
+/**
+ * Whether a delivery carries the manual result asked for: one of the given manual statuses, or
+ * `final` true on a delivery that is not a byte-for-byte copy of an earlier one (an auto result may
+ * say final true: not asserted; a late duplicate repeats its bytes).
+ */
+export function looksManual(delivery: Delivery, given: { face: string; document: string }, earlier: readonly Delivery[]): boolean {
+  const payload = delivery.json as any;
+  if (payload?.status?.manualFace === given.face || payload?.status?.manualDocument === given.document) return true;
+  return payload?.final === true && !earlier.some((d) => d.raw.equals(delivery.raw));
+}
+
+/**
+ * Guard webhook-kind-match (W4): the manual result is the first genuine delivery after add-dummy-status
+ * that carries a manual result, not a late duplicate of the auto result that happens to arrive
+ * first. Waits (within `timeoutMs`) for such a delivery; without one, the first new delivery is judged.
+ */
+async function manualDeliveries(sink: WebhookSink, scanRef: string, earlier: Delivery[], given: { face: string; document: string }, timeoutMs: number): Promise<{ deliveries: Delivery[]; result?: Delivery }> {
+  const seen = earlier.length;
+  const deadline = Date.now() + timeoutMs;
+  let fresh = await nextDeliveries(sink, scanRef, seen, timeoutMs);
+  if (!guardOn('webhook-kind-match')) return { deliveries: fresh, result: fresh.find((d) => d.signatureValid) };
+  const manualOf = (list: Delivery[]) => list.find((d, i) => d.signatureValid && looksManual(d, given, [...earlier, ...list.slice(0, i)]));
+  while (fresh.length && !manualOf(fresh) && Date.now() < deadline) {
+    const more = await sink.waitFor(scanRef, seen + fresh.length + 1, deadline - Date.now());
+    if (more.length === seen + fresh.length) break;
+    fresh = more.slice(seen);
+  }
+  const manual = manualOf(fresh);
+  // Copies of earlier deliveries (a late duplicate auto result) are not judged as the manual result.
+  const judged = manual ? fresh.filter((d, i) => d === manual || !d.signatureValid || ![...earlier, ...fresh.slice(0, i)].some((e) => e.raw.equals(d.raw))) : fresh;
+  return { deliveries: judged, result: manual ?? fresh.find((d) => d.signatureValid) };
+}
+
 /** W1 + W3 for one dummy status. */
 function autoResultCase(suite: string, contract: Contract, dummyStatus: string): Case {
   const rules = contract.webhook.rules;
@@ -124,8 +171,11 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
         findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: 'auto', constraint: 'once', expected: 'one auto-result webhook per dummy token', actual: `${counted.length} deliveries` }));
       }
       const payload = genuine[0]?.json;
-      if (!deliveries.length) findings.push(missing(rules.delivery, 'auto', ctx.webhookTimeoutMs));
-      else if (payload !== undefined) {
+      if (!deliveries.length) {
+        const verdict = missingVerdict(ctx, 'auto');
+        if ('inconclusive' in verdict) return { observations: [], inconclusive: verdict.inconclusive };
+        findings.push(verdict.finding);
+      } else if (payload !== undefined) {
         findings.push(
           ...expectFields('webhook-auto-result', rules.auto, payload, {
             'status.overall': dummyStatus,
@@ -160,11 +210,14 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
-      const manual = await nextDeliveries(sink, dummy.scanRef, auto.length, ctx.webhookTimeoutMs);
-      const findings = deliveryFindings(contract, manual, 'manual', callbackUrl);
-      const payload = manual.find((d) => d.signatureValid)?.json;
-      if (!manual.length) findings.push(missing(rules.delivery, 'manual', ctx.webhookTimeoutMs));
-      else if (payload !== undefined) {
+      const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);
+      const findings = deliveryFindings(contract, manual.deliveries, 'manual', callbackUrl);
+      const payload = manual.result?.json;
+      if (!manual.deliveries.length) {
+        const verdict = missingVerdict(ctx, 'manual');
+        if ('inconclusive' in verdict) return { observations: [], inconclusive: verdict.inconclusive };
+        findings.push(verdict.finding);
+      } else if (payload !== undefined) {
         findings.push(
           ...expectFields('webhook-manual-result', rules.manual, payload, {
             final: true,

@@ -1,10 +1,18 @@
 // Checks on the shape of answers: the R1 error envelope, JSON content types, response schemas.
 import type { JsonSchema } from '../contract/load.ts';
 import type { Finding } from '../findings/finding.ts';
+import { guardOn } from './guards.ts';
 import { isSuccess, type Check, type CheckInput } from './types.ts';
 
-function isJsonContentType(headers: Record<string, string>): boolean {
-  return /^application\/([\w.+-]*\+)?json\b/i.test(headers['content-type'] ?? '');
+
+/**
+ * Guard json-media-type (R1, S3): `application/json` with parameters (`; charset=utf-8`), in any
+ * case, with spaces, or a `+json` suffix is JSON. Switched off, only the bare type passes.
+ */
+export function isJsonContentType(headers: Record<string, string>): boolean {
+  const value = headers['content-type'] ?? '';
+  if (!guardOn('json-media-type')) return value === 'application/json';
+  return /^\s*application\/([\w.+-]*\+)?json\s*(;.*)?$/i.test(value);
 }
 
 /** R1: every error is a JSON object {identifier: string, message: string} served as application/json. */

@@ -30,7 +30,7 @@ export const acceptsValid: Check = ({ answer, expectation, category, field, cons
 export const successStatus: Check = ({ answer, expectation, op, contract, field, constraint }) => {
   const allowed = op.successStatuses.statuses;
   if (expectation.kind !== 'accept' || !isSuccess(answer) || allowed.includes(answer.status)) return [];
-  const rule = op.successStatuses.rule;
+  const rule = op.successStatuses.statusRule ?? op.successStatuses.rule;
   return [
     {
       category: 'status-code',
@@ -76,7 +76,8 @@ export const errorIdentifier: Check = ({ answer, expectation, category, contract
     {
       category: category ?? 'error-identifier',
       check: 'error-identifier',
-      rule: contract.violations.rule,
+      // The rule that names this refusal's identifier: R3's table, or the rule that states it (T19, T21, D1).
+      rule: (expectation.kind === 'reject' && expectation.identifierRule) || contract.violations.rule,
       field,
       constraint,
       expected: `${wanted.join(' or ')} (${expectation.reason})`,

@@ -3,8 +3,9 @@
 // (T17), fresh identifiers (T20) and the dummy message (T21). Which fields and values apply is
 // read from the contract (x-ivs-echo, x-ivs-normalize, default, x-ivs-null-unless, x-ivs-unique, x-ivs-dummy).
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldSpec } from '../contract/load.ts';
+import type { Contract, FieldSpec } from '../contract/load.ts';
 import type { Finding } from '../findings/finding.ts';
+import { guardOn } from './guards.ts';
 import { isSuccess, type Check, type CheckInput } from './types.ts';
 
 function acceptedBody(input: CheckInput): Record<string, unknown> | undefined {
@@ -19,6 +20,36 @@ function show(value: unknown): string {
 
 export function normalised(field: FieldSpec, value: unknown): unknown {
   return field.normalize === 'uppercase' && typeof value === 'string' ? value.toUpperCase() : value;
+}
+
+/**
+ * Guard absent-as-null (R11): in a response, a key that is absent is judged exactly as null.
+ * Returns the value a key is judged as.
+ */
+export function judgedValue(contract: Contract, response: Record<string, unknown>, key: string): unknown {
+  const value = response[key];
+  return value === undefined && contract.absentAsNull && guardOn('absent-as-null') ? null : value;
+}
+
+/**
+ * Guard echo-variants (a profile's x-ivs-echo-may-normalize / x-ivs-echo-fallback): the other
+ * echoes of a sent value that conform, e.g. iDenfy upper-cases nationality and answers an
+ * unsupported locale with English.
+ */
+export function echoVariants(field: FieldSpec, sent: unknown): unknown[] {
+  if (!guardOn('echo-variants')) return [];
+  const variants: unknown[] = [...field.echoVariants.fallback];
+  if (field.echoVariants.normalize === 'uppercase' && typeof sent === 'string') variants.push(sent.toUpperCase());
+  return variants;
+}
+
+/**
+ * Guard configured-default (T9, x-ivs-default-configured): an omitted field may come back with the
+ * environment's configured value, i.e. any value valid against the field's own schema.
+ */
+export function isConfiguredDefault(input: CheckInput, field: FieldSpec, actual: unknown): boolean {
+  if (!field.default?.configured || !guardOn('configured-default') || actual === undefined || actual === null) return false;
+  return input.oracle.validate(field.schema, actual).length === 0;
 }
 
 /** A default list of unique items (a set of document types) has no meaningful order. */
@@ -39,11 +70,14 @@ export const echoesSentFields: Check = (input) => {
     if (!field.echo || sent === undefined || sent === null) continue;
     const expected = normalised(field, sent);
     if (isDeepStrictEqual(response[field.name], expected)) continue;
+    if (echoVariants(field, sent).some((variant) => isDeepStrictEqual(response[field.name], variant))) continue;
     const normalising = field.normalize !== undefined;
+    // S1: a sent field is in the response; T3: it is echoed exactly (names upper-cased).
+    const missingKey = !(field.name in response);
     findings.push({
       category: 'response-schema',
       check: 'echoes-sent-fields',
-      rule: normalising ? 'T3' : 'S1',
+      rule: missingKey && !normalising ? 'S1' : 'T3',
       field: field.name,
       constraint: normalising ? `normalize-${field.normalize}` : 'echo',
       expected: `${field.name} = ${show(expected)}${normalising ? ` (sent ${show(sent)}, ${field.normalize})` : ' (as sent)'}`,
@@ -65,8 +99,9 @@ export const appliesDefaults: Check = (input) => {
     const unless = field.default.unless ?? {};
     if (Object.keys(unless).length && Object.entries(unless).every(([key, value]) => isDeepStrictEqual(input.body![key], value))) continue;
     const allowed = [field.default.value, ...field.default.alternatives, ...(field.default.mayBeAbsent ? [undefined] : [])];
-    const actual = response[field.name];
+    const actual = judgedValue(input.contract, response, field.name);
     if (allowed.some((value) => sameDefault(field, value, actual))) continue;
+    if (isConfiguredDefault(input, field, actual)) continue;
     const sentNull = sent === null;
     findings.push({
       category: 'defaults',
@@ -76,7 +111,7 @@ export const appliesDefaults: Check = (input) => {
       constraint: sentNull ? 'null-means-omitted' : 'default',
       documented: sentNull ? false : undefined,
       expected: `${field.name} = ${allowed.map(show).join(' or ')} (${sentNull ? 'sent as null' : 'omitted'})`,
-      actual: `${field.name} = ${show(actual)}`,
+      actual: `${field.name} = ${show(response[field.name])}`,
     });
   }
   return findings;
@@ -91,7 +126,7 @@ export const digitStringRule: Check = (input) => {
     const trigger = schema['x-ivs-null-unless'];
     if (!trigger) continue;
     const requested = input.body[trigger] === true;
-    const value = response[name];
+    const value = judgedValue(input.contract, response, name);
     const ok = requested ? typeof value === 'string' && new RegExp(schema.pattern, 'u').test(value) : value === null;
     if (ok) continue;
     findings.push({

@@ -26,7 +26,14 @@ export type Expectation =
       constraint?: string;
       reason: string;
       documented?: boolean;
-    };
+      /** The rule that names the identifier of this refusal, when not R3's table (T19, T21, D1, D4). */
+      identifierRule?: string;
+    }
+  /**
+   * C1: the contract allows several answers (accepted, or refused with one of `refusals`); the checks
+   * see it as an acceptance or a rejection once the answer is known (latitude.ts settleOpen).
+   */
+  | { kind: 'open'; rule: string; refusals: string[]; reason: string };
 
 export interface CheckInput {
   contract: Contract;

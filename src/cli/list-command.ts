@@ -3,6 +3,7 @@ import { loadContract } from '../contract/load.ts';
 import { planRun } from '../engine/run.ts';
 import { coverageMatrix } from '../engine/coverage.ts';
 import { MUTANTS } from '../reference/mutants.ts';
+import { ALTERNATES } from '../reference/alternates.ts';
 import { CHECK_RULES } from '../checks/index.ts';
 import type { Environment } from '../engine/context.ts';
 
@@ -11,6 +12,7 @@ export interface ListFlags {
   environment: Environment;
   json?: boolean;
   mutants?: boolean;
+  alternates?: boolean;
 }
 
 export async function listCommand(flags: ListFlags): Promise<number> {
@@ -18,6 +20,11 @@ export async function listCommand(flags: ListFlags): Promise<number> {
   if (flags.mutants) {
     const rows = MUTANTS.map(({ id, category, environment, rule, description }) => ({ id, category, environment, rule, description }));
     out.write(flags.json ? JSON.stringify(rows, null, 2) + '\n' : rows.map((m) => `${m.id.padEnd(44)} ${m.category.padEnd(17)} ${m.environment.padEnd(12)} ${m.rule.padEnd(4)} ${m.description}`).join('\n') + '\n');
+    return 0;
+  }
+  if (flags.alternates) {
+    const rows = ALTERNATES.map(({ id, rule, profiles, description }) => ({ id, rule, profiles: profiles ?? ['all'], description }));
+    out.write(flags.json ? JSON.stringify(rows, null, 2) + '\n' : rows.map((a) => `${a.id.padEnd(40)} ${a.rule.padEnd(4)} ${a.profiles.join(',').padEnd(8)} ${a.description}`).join('\n') + '\n');
     return 0;
   }
   const contract = await loadContract(flags.profile);

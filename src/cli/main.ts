@@ -34,6 +34,7 @@ const profile = deferred('profile');
 const shard = deferred('shard');
 const regex = deferred('regex');
 const failOn = deferred('failOn');
+const features = deferred('features');
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -75,6 +76,7 @@ function buildProgram(): Command {
     .addOption(new Option('--fail-on <which>', 'any | new: with a baseline, fail on new deviations only').argParser(failOn))
     .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
     .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))
+    .addOption(new Option('--features <settings>', 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted').env('IVS_FEATURES').argParser(features))
     .addOption(new Option('--config <file>', 'JSON or YAML file of options (camelCase names); flags and environment win').env('IVS_CONFIG'))
     .addOption(new Option('--no-progress', 'no progress display'))
     .addHelpText(
@@ -109,6 +111,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--rate-limit <n>', 'requests per hour per API key').argParser(integer('--rate-limit', 1, LIMITS.rateLimit)))
     .addOption(new Option('--mutant <id>', 'switch on one deliberate deviation from the catalogue (see list --mutants)'))
     .addOption(new Option('--deny <fields>', 'gated fields this account has not enabled, comma-separated (e.g. callbackUrl,checkLiveness)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
+    .addOption(new Option('--alternate <ids>', 'switch on conformant variants from the catalogue, comma-separated (see list --alternates)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
     .action(async (options) => {
       process.exitCode = await (await import('./serve-command.ts')).serveCommand(options);
     });
@@ -120,6 +123,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--environment <env>', 'the setting to plan for').default('development').argParser(environment))
     .option('--json', 'machine-readable output')
     .option('--mutants', 'list the reference implementation’s catalogue of deliberate deviations')
+    .option('--alternates', 'list the reference implementation’s catalogue of conformant variants (the latitudes it can take)')
     .action(async (options) => {
       process.exitCode = await (await import('./list-command.ts')).listCommand(options);
     });

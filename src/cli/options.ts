@@ -65,6 +65,14 @@ export function profile(value: string): string {
   return value;
 }
 
+/** C1: custom settings the account has turned on, comma-separated (e.g. checkLiveness,fraudServices). */
+export function features(value: string): string[] {
+  const names = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const bad = names.find((n) => !/^[A-Za-z][A-Za-z0-9]*$/.test(n));
+  if (bad !== undefined) throw new UsageError(`--features must be setting names separated by commas (e.g. checkLiveness,fraudServices), got "${bad}"`);
+  return names;
+}
+
 export function shard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);

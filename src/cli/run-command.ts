@@ -4,7 +4,8 @@ import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
 import { join, resolve } from 'node:path';
-import { runConformance, TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import { TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import { runConformance } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
 import type { Report } from '../findings/model.ts';
 import { readReport } from '../reporters/json.ts';
@@ -13,7 +14,7 @@ import { publishLatest, writeReports } from '../reporters/write.ts';
 import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
+import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -41,6 +42,7 @@ export interface RunFlags {
   allowProductionWrites?: boolean;
   config?: string;
   progress?: boolean;
+  features?: string[];
 }
 
 /** How config-file values are parsed: the same parsers as the flags. */
@@ -60,6 +62,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   timeout: integer('timeout', 1, LIMITS.ms),
   failOn,
   shard,
+  features,
 };
 const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline'];
 
@@ -70,7 +73,7 @@ export function withConfig(flags: RunFlags): RunFlags {
   for (const [key, raw] of Object.entries(config)) {
     if (merged[key] !== undefined) continue;
     const parser = CONFIG_PARSERS[key as keyof RunFlags];
-    if (parser) merged[key] = parser(String(raw));
+    if (parser) merged[key] = parser(Array.isArray(raw) ? raw.join(',') : String(raw));
     else if (CONFIG_STRINGS.includes(key)) merged[key] = String(raw);
     else if (key === 'allowProductionWrites') merged[key] = raw === true || raw === 'true';
     else throw new UsageError(`config file ${flags.config}: unknown option "${key}"`);
@@ -106,6 +109,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     shard: flags.shard,
     allowProductionWrites: flags.allowProductionWrites ?? false,
     webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
+    features: flags.features,
     signal,
   };
 }

@@ -43,9 +43,17 @@ export interface FieldSpec {
     mayBeAbsent: boolean;
     /** Sent values under which the default does not apply (e.g. auto-filled additionalSteps). */
     unless?: Record<string, unknown>;
+    /** T9: the environment's configured value is returned: any value valid against the field's schema conforms. */
+    configured: boolean;
   };
+  /** Values of a gated field that an account may refuse as a gated feature (T17: generateDigitString true). */
+  gatedValues?: unknown[];
+  /** Other conformant echoes of a sent value: `uppercase` (the idenfy profile's nationality), fallback values (locale → en). */
+  echoVariants: { normalize?: 'uppercase'; fallback: unknown[] };
   gated?: 'permission' | 'configuration' | 'environment';
   customSetting: boolean;
+  /** Values of the vendor's wider vocabulary (x-ivs-vendor-vocabulary, on the field or its items): never sent as valid or invalid. */
+  vendorVocabulary?: { rule: string; values: unknown[] };
 }
 
 export interface CrossFieldRule {
@@ -68,7 +76,7 @@ export interface Operation {
   neverSend: { rule: string; schema: JsonSchema }[];
   /** Valid combinations sent as they are (x-ivs-valid-examples). */
   validExamples: { rule: string; body: Record<string, unknown> }[];
-  successStatuses: { statuses: number[]; rule: string; documented?: boolean };
+  successStatuses: { statuses: number[]; rule: string; documented?: boolean; /** The ruling that names the code, when not `rule`. */ statusRule?: string };
   /** Environments in which the call must succeed; absent = every environment. */
   environments?: { allowed: string[]; rule: string };
   dummy?: { field: string; message: string; rule: string };
@@ -99,12 +107,20 @@ export interface Contract {
   };
   operations: Record<string, Operation>;
   schemas: Record<string, JsonSchema>;
+  /** C1, T17: how a refusal of a gated feature is recognised besides a featureRefusal identifier. */
+  gatedRefusal: { rule: string; messagePatterns: RegExp[] };
+  /** C1: custom settings whose types and lists are asserted (the contract's and the profile's `features`). */
+  customSettings: { rule: string; enabled: string[] };
+  /** R11: in a response or webhook an absent key is judged as null (undefined = absent keys are not null). */
+  absentAsNull?: { rule: string };
 }
 
 export interface Profile {
   name: string;
   description?: string;
   servers?: { url: string }[];
+  /** C1: custom settings this vendor's accounts have turned on (asserted like documented fields). */
+  features?: string[];
   patch: jsonpatch.Operation[];
 }
 
@@ -169,6 +185,8 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
   const rulings: Record<string, Ruling> = {};
   for (const [id, r] of Object.entries<any>(dereferenced['x-ivs-rulings'])) rulings[id] = { id, ...r };
   const webhook = dereferenced['x-ivs-webhook'];
+  const gatedRefusal = dereferenced['x-ivs-gated-refusal'] ?? { rule: 'C1', messagePatterns: [] };
+  const customSettings = dereferenced['x-ivs-custom-settings'] ?? { rule: 'C1', enabled: [] };
   return {
     profile: profile.name,
     servers: (dereferenced.servers ?? []).map((s: any) => s.url),
@@ -184,6 +202,9 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
     },
     operations,
     schemas: dereferenced.components.schemas,
+    gatedRefusal: { rule: gatedRefusal.rule, messagePatterns: (gatedRefusal.messagePatterns ?? []).map((p: string) => new RegExp(p, 'i')) },
+    customSettings: { rule: customSettings.rule, enabled: [...new Set([...(customSettings.enabled ?? []), ...(profile.features ?? [])])] },
+    absentAsNull: dereferenced['x-ivs-absent-as-null'],
   };
 }
 
@@ -207,12 +228,25 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
             rule: schema['x-ivs-default-rule'] ?? schema['x-ivs-rule'],
             mayBeAbsent: schema['x-ivs-default-may-be-absent'] === true,
             unless: schema['x-ivs-default-unless'],
+            configured: schema['x-ivs-default-configured'] === true,
           }
         : undefined,
       gated: schema['x-ivs-gated'],
+      gatedValues: schema['x-ivs-gated-values'],
+      echoVariants: { normalize: schema['x-ivs-echo-may-normalize'], fallback: schema['x-ivs-echo-fallback'] ?? [] },
       customSetting: schema['x-ivs-custom-setting'] === true,
+      vendorVocabulary: vocabularyOf(schema),
     };
   });
+}
+
+/** x-ivs-vendor-vocabulary of a field (or its items), minus the values a profile put in the enum. */
+function vocabularyOf(schema: JsonSchema): FieldSpec['vendorVocabulary'] {
+  const holder = schema['x-ivs-vendor-vocabulary'] ? schema : schema.items?.['x-ivs-vendor-vocabulary'] ? schema.items : undefined;
+  if (!holder) return undefined;
+  const listed = new Set<unknown>(holder.enum ?? []);
+  const vocabulary = holder['x-ivs-vendor-vocabulary'];
+  return { rule: vocabulary.rule, values: vocabulary.values.filter((v: unknown) => !listed.has(v)) };
 }
 
 /** The identifier a kind of violation yields (R3), read from the contract. */

@@ -4,6 +4,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { identifierFor, type Contract, type JsonSchema, type Operation } from './load.ts';
+import { guardOn } from '../checks/guards.ts';
 
 export interface Violation {
   /** Top-level request field, or the cross-field rule id, or '' for the body itself. */
@@ -64,6 +65,11 @@ function buildOracle(contract: Contract): Oracle {
       return invalid([{ field: '', kind: 'json', identifier: identifierFor(contract, 'json'), rule: 'R3', message: 'body is not a JSON object' }]);
     }
     const effective = withoutNullOptionals(op, body as Record<string, unknown>);
+    const vocabulary = vendorVocabularyIn(op, effective);
+    // Guard vendor-vocabulary (T8, api-facts §11): a value of the vendor's wider vocabulary may be
+    // accepted or refused; the documents give no verdict, so the suite never sends it. A server (the
+    // reference included) treats it as valid.
+    if (vocabulary && guardOn('vendor-vocabulary')) return { valid: true, neverSend: true, rule: vocabulary };
     for (const never of op.neverSend) {
       if (compile(never.schema)(effective)) return { valid: true, neverSend: true, rule: never.rule };
     }
@@ -109,7 +115,9 @@ function buildOracle(contract: Contract): Oracle {
       field,
       kind,
       identifier: identifierFor(contract, kind),
-      rule: ruleOf(op, field),
+      // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field;
+      // x-ivs-case-rule (T23): a case variant of an enum value breaks the case ruling.
+      rule: kind === 'type' && error.instancePath === `/${field}` ? 'R6' : isCaseVariant(spec?.schema, body[field]) ? spec!.schema['x-ivs-case-rule'] : ruleOf(op, field),
       message: `${field}${error.instancePath.slice(field.length + 1)} ${error.message ?? error.keyword}`,
     };
   }
@@ -121,6 +129,25 @@ function buildOracle(contract: Contract): Oracle {
       return fn(value) ? [] : [...(fn.errors ?? [])];
     },
   };
+}
+
+/** The rule of the first vendor-vocabulary value in the body (x-ivs-vendor-vocabulary), if any. */
+export function vendorVocabularyIn(op: Operation, body: Record<string, unknown>): string | undefined {
+  for (const field of op.fields) {
+    const vocabulary = field.vendorVocabulary;
+    if (!vocabulary || body[field.name] === undefined) continue;
+    const caseInsensitive = (field.schema.items ?? field.schema)['x-ivs-case-insensitive'] === true;
+    const fold = (v: unknown) => (caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v);
+    const known = new Set(vocabulary.values.map(fold));
+    const sent = body[field.name];
+    if ((Array.isArray(sent) ? sent : [sent]).some((v) => known.has(fold(v)))) return vocabulary.rule;
+  }
+  return undefined;
+}
+
+function isCaseVariant(schema: JsonSchema | undefined, value: unknown): boolean {
+  if (!schema?.['x-ivs-case-rule'] || typeof value !== 'string' || !Array.isArray(schema.enum)) return false;
+  return !schema.enum.includes(value) && schema.enum.some((v: unknown) => typeof v === 'string' && v.toLowerCase() === value.toLowerCase());
 }
 
 function ruleOf(op: Operation, field: string): string {

@@ -42,6 +42,8 @@ export interface RunContext {
   secrets: string[];
   /** Why an optional endpoint (x-ivs-optional-endpoint) cannot be tested on this target, if so. */
   endpointUnavailable?: (op: import('../contract/load.ts').Operation) => Promise<string | undefined>;
+  /** C1: custom settings the account has turned on (--features), asserted like documented fields. */
+  features?: string[];
   /** Per-run memo of shared setup (e.g. one dummy verification reused by many negative cases). */
   shared: Map<string, Promise<unknown>>;
 }

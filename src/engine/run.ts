@@ -1,5 +1,6 @@
 // A conformance run: contract → suites → cases (sharded, filtered) → mocha → findings → report.
-// With no target it starts the embedded reference on loopback and stops it afterwards.
+// With no target it starts the embedded reference through `options.startEmbedded` (given by
+// src/reference/embedded.ts) and stops it afterwards: the engine never imports the reference.
 import { VERSION } from '../assets.ts';
 import { loadContract, type Contract } from '../contract/load.ts';
 import { oracleFor } from '../contract/oracle.ts';
@@ -9,7 +10,6 @@ import { toDeviation, redactValue } from '../findings/finding.ts';
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
 import { summarize, verdictOf } from '../reporters/summary.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
-import { startReference, type ReferenceServer } from '../reference/index.ts';
 import { Transport } from './transport.ts';
 import { isLoopbackUrl } from './loopback.ts';
 import { caseSeed, secretsOf, type Credentials, type Environment, type RunContext } from './context.ts';
@@ -47,8 +47,14 @@ export interface RunOptions {
   webhookTimeoutMs: number;
   /** Run the embedded reference with this deviation switched on (self-test). */
   mutant?: string;
+  /** Run the embedded reference with these conformant variants switched on (precision self-test). */
+  alternates?: string[];
+  /** C1: custom settings the account has turned on (--features): their types and lists are asserted. */
+  features?: string[];
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** Starts the embedded reference for a run without a target (src/reference/embedded.ts passes it). */
+  startEmbedded?: (options: RunOptions) => Promise<EmbeddedTarget>;
   /** 'mocha' (default) runs the cases as mocha tests; 'direct' skips the harness (in-process self-test). */
   harness?: 'mocha' | 'direct';
 }
@@ -63,6 +69,12 @@ export interface ProgressEvent {
 }
 
 export class TargetUnreachable extends Error {}
+
+/** A target the run started itself (the embedded reference) and stops when it ends. */
+export interface EmbeddedTarget {
+  url: string;
+  close(): Promise<void>;
+}
 
 export interface PlannedSuite {
   suite: SuiteDefinition;
@@ -86,20 +98,15 @@ export function planRun(contract: Contract, setting: Setting, options: { grep?: 
 export async function runConformance(options: RunOptions): Promise<Report> {
   const startedAt = new Date();
   const contract = await loadContract(options.profile);
-  let reference: ReferenceServer | undefined;
+  let reference: EmbeddedTarget | undefined;
   let receiver: Receiver | undefined;
   const credentials = options.credentials ?? EMBEDDED_CREDENTIALS[0];
   const otherCredentials = options.otherCredentials ?? (options.target ? undefined : EMBEDDED_CREDENTIALS[1]);
   const signingKey = options.signingKey ?? credentials.secret;
   try {
     if (!options.target) {
-      reference = await startReference({
-        environment: options.environment,
-        profile: options.profile,
-        credentials: EMBEDDED_CREDENTIALS,
-        signingKey: options.signingKey,
-        mutant: options.mutant,
-      });
+      if (!options.startEmbedded) throw new TargetUnreachable('no target given, and no embedded reference to start (run through src/reference/embedded.ts)');
+      reference = await options.startEmbedded(options);
     }
     const target = (options.target ?? reference!.url).replace(/\/+$/, '');
     const transport = new Transport({
@@ -137,6 +144,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       webhooksUnavailable,
       webhookTimeoutMs: options.webhookTimeoutMs,
       allowProductionWrites: options.allowProductionWrites,
+      features: options.features,
       secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
       shared: new Map(),
     };

@@ -36,6 +36,24 @@ export interface WebhookDraft {
   sign: (raw: Buffer) => string | undefined;
   /** Where it is sent: the verification's callbackUrl unless a mutant says otherwise. */
   url?: string;
+  /** Sent this long after it was composed (still in order per verification). */
+  delayMs?: number;
+  /** Sent a second time, this long after the first delivery. */
+  repeatAfterMs?: number;
+  /** Serialised with this indentation (the signature still covers the bytes sent). */
+  indent?: number;
+}
+
+/** How a JSON answer is put on the wire: all of these are the same JSON to a conformant client. */
+export interface WireFormat {
+  /** Content-Type of JSON answers (e.g. with `; charset=utf-8`). */
+  jsonContentType: string;
+  indent: number;
+  /** Keys of objects written in reverse order. */
+  reorderKeys: boolean;
+  /** Transfer-Encoding: chunked instead of Content-Length. */
+  chunked: boolean;
+  connectionClose: boolean;
 }
 
 type Body = Record<string, unknown>;
@@ -61,6 +79,12 @@ export interface Stages {
   error: { value: ErrorReply; context: ErrorContext };
   /** Every result webhook; null = not sent. */
   webhook: { value: WebhookDraft | null; context: { verification: Verification; signingKey: string } };
+  /** The body of a successful answer other than the token response (add-dummy-status, status read-back). */
+  successBody: { value: Body; context: { operationId: string } };
+  /** The scanRef a new verification gets. */
+  scanRef: { value: string; context: { operationId: string } };
+  /** How every answer is written. */
+  wire: { value: WireFormat; context: { status: number } };
 }
 export type Stage = keyof Stages;
 
@@ -92,14 +116,23 @@ export interface MutantRuntime {
 }
 
 /** The hooks of one mutant (or none) bound to one server; throws on an unknown id. */
-export function mutantRuntime(id: string | undefined, base: { contract: Contract; environment: Environment }): MutantRuntime {
+export function mutantRuntime(id: string | undefined, base: { contract: Contract; environment: Environment }, more: Hooks[] = []): MutantRuntime {
   const mutant = id === undefined ? undefined : mutantById(id);
   if (id !== undefined && !mutant) throw new Error(`unknown mutant "${id}"`);
-  const state: Record<string, unknown> = {};
+  return hooksRuntime([...(mutant ? [mutant.hooks] : []), ...more], base);
+}
+
+/** Hook sets applied one after another at each stage (a mutant, then alternates); each keeps its own state. */
+export function hooksRuntime(sets: Hooks[], base: { contract: Contract; environment: Environment }): MutantRuntime {
+  const states = sets.map(() => ({}) as Record<string, unknown>);
   return {
     apply(stage, value, context) {
-      const hook = mutant?.hooks[stage] as Hook<typeof stage> | undefined;
-      return hook ? hook(value, { ...context, ...base, state }) : value;
+      let current = value;
+      sets.forEach((hooks, i) => {
+        const hook = hooks[stage] as Hook<typeof stage> | undefined;
+        if (hook) current = hook(current, { ...context, ...base, state: states[i] });
+      });
+      return current;
     },
   };
 }
@@ -332,12 +365,15 @@ export const MUTANTS: Mutant[] = [
   mutant('default-token-type-document', 'defaults', 'T15', "tokenType defaults to 'DOCUMENT'", defaultAs('tokenType', 'DOCUMENT')),
   mutant('default-video-call-questions-null', 'defaults', 'T18', 'videoCallQuestions defaults to null instead of []',
     defaultAs('videoCallQuestions', null)),
-  mutant('default-documents-four', 'defaults', 'T9', 'documents defaults to four types instead of ID_CARD, PASSPORT',
-    defaultAs('documents', ['ID_CARD', 'PASSPORT', 'RESIDENCE_PERMIT', 'DRIVER_LICENSE'])),
+  // T9 lets an omitted documents list be any configured list (four types is conformant: the
+  // documents-configured-list alternate); an empty one is not a list of document types.
+  mutant('default-documents-empty', 'defaults', 'T9', 'an omitted documents list comes back empty',
+    defaultAs('documents', [])),
   mutant('default-success-url-empty', 'defaults', 'T22', "an omitted successUrl comes back as '' (neither null nor the default URL)",
     defaultAs('successUrl', '')),
-  mutant('default-utility-bill-missing', 'defaults', 'T19', 'utilityBill is missing from the response when omitted', {
-    tokenResponse: (body, ctx) => (omitted(ctx.request, 'utilityBill') ? without(body, 'utilityBill') : body),
+  // R11: only a key whose value would be null may be absent (utilityBill may be null, T19); tokenType may not.
+  mutant('default-token-type-missing', 'defaults', 'T15', 'tokenType is missing from the response when omitted', {
+    tokenResponse: (body, ctx) => (omitted(ctx.request, 'tokenType') ? without(body, 'tokenType') : body),
   }),
   mutant('digit-string-unrequested', 'defaults', 'T17', 'digitString is set although generateDigitString was not true', {
     tokenResponse: (body, ctx) => (ctx.request.generateDigitString === true ? body : { ...body, digitString: '48236571' }),
@@ -383,7 +419,8 @@ export const MUTANTS: Mutant[] = [
     echoAs('address', (v) => v.trim().replace(/\s+/g, ' '))),
   mutant('country-uppercased', 'response-schema', 'T3', 'country sent in lower case is echoed upper-cased',
     echoAs('country', (v) => v.toUpperCase())),
-  mutant('client-id-lowercased', 'response-schema', 'S1', 'clientId is echoed in lower case', echoAs('clientId', (v) => v.toLowerCase())),
+  // T3: everything but the names is echoed exactly as sent (S1 is about the key being there).
+  mutant('client-id-lowercased', 'response-schema', 'T3', 'clientId is echoed in lower case', echoAs('clientId', (v) => v.toLowerCase())),
   mutant('external-ref-not-echoed', 'response-schema', 'S1', 'a sent externalRef is missing from the response', {
     tokenResponse: (body, ctx) => (omitted(ctx.request, 'externalRef') ? body : without(body, 'externalRef')),
   }),

@@ -16,7 +16,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { identifierFor, loadContract, type Contract, type JsonSchema, type Operation } from '../contract/load.ts';
 import { oracleFor, type Oracle, type Violation } from '../contract/oracle.ts';
 import { signBody } from '../webhooks/signature.ts';
-import { mutantRuntime, type ErrorContext, type ErrorReply, type MutantRuntime, type WebhookDraft } from './mutants.ts';
+import { mutantRuntime, type ErrorContext, type ErrorReply, type MutantRuntime, type WebhookDraft, type WireFormat } from './mutants.ts';
+import { alternateHooks } from './alternates.ts';
+import { mayBeGated } from '../checks/latitude.ts';
 import type { TokenResponse, WebhookPayload } from '../contract/types.ts';
 
 export type Environment = 'development' | 'testing' | 'production';
@@ -45,6 +47,8 @@ export interface ReferenceOptions {
   deniedFeatures?: string[];
   /** A mutant id from the catalogue; undefined = faithful. */
   mutant?: string;
+  /** Conformant variants (alternates.ts) switched on together; each takes one latitude. */
+  alternates?: string[];
   /** Default 3. */
   webhookAttempts?: number;
   /** Default 500. */
@@ -92,6 +96,7 @@ interface Settings {
   rateLimit: { max: number; windowMs: number };
   deniedFeatures: string[];
   mutant?: string;
+  alternates: string[];
   webhookAttempts: number;
   webhookRetryDelayMs: number;
 }
@@ -131,7 +136,7 @@ const INTERNAL_ERROR = 'INTERNAL_ERROR';
 export async function startReference(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const settings = settle(options);
   const contract = await loadContract(settings.profile);
-  const mutant = mutantRuntime(settings.mutant, { contract, environment: settings.environment });
+  const mutant = mutantRuntime(settings.mutant, { contract, environment: settings.environment }, alternateHooks(settings.alternates, settings.profile));
   const webhooks = new WebhookSender(settings.webhookAttempts, settings.webhookRetryDelayMs);
   const api = new ReferenceApi(contract, settings, mutant, webhooks);
   const server = http.createServer((req, res) => void api.serve(req, res));
@@ -171,6 +176,7 @@ function settle(options: ReferenceOptions): Settings {
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     deniedFeatures: options.deniedFeatures ?? [],
     mutant: options.mutant,
+    alternates: options.alternates ?? [],
     webhookAttempts: Math.max(1, options.webhookAttempts ?? 3),
     webhookRetryDelayMs: options.webhookRetryDelayMs ?? 500,
   };
@@ -225,7 +231,8 @@ class ReferenceApi {
 
   /** Answers one request; never throws, never leaves it unanswered. */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    writeReply(res, await this.replyTo(req));
+    const reply = await this.replyTo(req);
+    writeReply(res, reply, this.mutant.apply('wire', PLAIN_WIRE, { status: reply.status }));
   }
 
   private async replyTo(req: IncomingMessage): Promise<Reply> {
@@ -303,7 +310,9 @@ class ReferenceApi {
 
   /** An account refuses the gated features it has not enabled (permission or contract), with a feature-refusal identifier. */
   private refuseDeniedFeatures(op: Operation, body: Body): void {
-    const denied = op.fields.find((f) => f.gated && f.gated !== 'environment' && this.settings.deniedFeatures.includes(f.name) && body[f.name] != null);
+    const denied = op.fields.find(
+      (f) => f.gated && f.gated !== 'environment' && this.settings.deniedFeatures.includes(f.name) && body[f.name] != null && mayBeGated(body[f.name], f.gatedValues),
+    );
     if (!denied) return;
     const identifier = Object.entries(this.contract.errors).find(([, e]) => e.featureRefusal)?.[0] ?? identifierFor(this.contract, 'environment');
     throw new ApiError(identifier, `${denied.name} is not enabled for this partner.`, { stage: 'environment', operationId: op.operationId });
@@ -332,7 +341,9 @@ class ReferenceApi {
 
   private createToken(op: Operation, body: Body, apiKey: string): Reply {
     const dummyStatus = op.dummy ? stringOrNull(body[op.dummy.field]) : null;
-    const verification = this.store.add(newVerification(this.contract, body, apiKey, dummyStatus));
+    const fresh = newVerification(this.contract, body, apiKey, dummyStatus);
+    fresh.scanRef = this.mutant.apply('scanRef', fresh.scanRef, { operationId: op.operationId });
+    const verification = this.store.add(fresh);
     const message = dummyStatus !== null && op.dummy ? op.dummy.message : TOKEN_MESSAGE;
     const response = this.mutant.apply('tokenResponse', tokenResponse(op, body, verification, message), { request: body, dummy: dummyStatus !== null });
     if (dummyStatus !== null) this.sendWebhook(verification, 'auto'); // W1
@@ -346,14 +357,14 @@ class ReferenceApi {
     verification.manualDocument = stringOrNull(body.manualDocumentValidity);
     verification.overall = this.mutant.apply('outcome', outcomeOf(op, body), { request: body, verification });
     this.sendWebhook(verification, 'manual');
-    return this.success(op, {});
+    return this.success(op, this.mutant.apply('successBody', {}, { operationId: op.operationId }));
   }
 
   /** F1: the verification's statuses, for a verification of the same key. */
   private getStatus(op: Operation, body: Body, apiKey: string): Reply {
     const v = this.findVerification(op, body.scanRef, apiKey, false);
     const { overall, ...statuses } = statusesOf(v);
-    return this.success(op, { status: overall, scanRef: v.scanRef, clientId: v.clientId, ...statuses });
+    return this.success(op, this.mutant.apply('successBody', { status: overall, scanRef: v.scanRef, clientId: v.clientId, ...statuses }, { operationId: op.operationId }));
   }
 
   /** The verification `scanRef` names among those of `apiKey` (only dummy ones when `dummyOnly`, D1). */
@@ -397,11 +408,12 @@ class ReferenceApi {
       { verification, signingKey },
     );
     if (!draft) return;
-    const raw = Buffer.from(JSON.stringify(draft.payload), 'utf8');
+    const raw = Buffer.from(JSON.stringify(draft.payload, null, draft.indent), 'utf8');
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     const signature = draft.sign(raw);
     if (signature !== undefined) headers[this.contract.webhook.signatureHeader] = signature;
-    this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, raw, headers);
+    this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, raw, headers, draft.delayMs);
+    if (draft.repeatAfterMs !== undefined) this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, raw, headers, draft.repeatAfterMs);
   }
 
   private secretOf(apiKey: string): string {
@@ -660,15 +672,29 @@ function unixSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-function writeReply(res: ServerResponse, reply: Reply): void {
+/** The reference's own way of writing JSON; alternates (the wire stage) change it within what JSON over HTTP allows. */
+const PLAIN_WIRE: WireFormat = { jsonContentType: 'application/json', indent: 0, reorderKeys: false, chunked: false, connectionClose: false };
+
+function reversedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+}
+
+function writeReply(res: ServerResponse, reply: Reply, wire: WireFormat = PLAIN_WIRE): void {
   try {
-    const text = JSON.stringify(reply.body);
-    res.writeHead(reply.status, {
-      ...reply.headers,
-      'Content-Type': reply.contentType,
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(text);
+    const text = JSON.stringify(wire.reorderKeys ? reversedKeys(reply.body) : reply.body, null, wire.indent || undefined);
+    const contentType = reply.contentType === 'application/json' ? wire.jsonContentType : reply.contentType;
+    const headers: Record<string, string | number> = { ...reply.headers, 'Content-Type': contentType };
+    if (!wire.chunked) headers['Content-Length'] = Buffer.byteLength(text);
+    if (wire.connectionClose) headers.Connection = 'close';
+    res.writeHead(reply.status, headers);
+    if (wire.chunked) {
+      // Several chunks: a client must reassemble them.
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length; at += 7) res.write(bytes.subarray(at, at + 7));
+      res.end();
+    } else res.end(text);
   } catch {
     res.destroy(); // only if the connection is already gone
   }
@@ -738,8 +764,9 @@ class WebhookSender {
     private readonly retryDelayMs: number,
   ) {}
 
-  enqueue(queue: string, url: string, raw: Buffer, headers: Record<string, string>): void {
-    const next = (this.queues.get(queue) ?? Promise.resolve()).then(() => this.deliver(url, raw, headers));
+  enqueue(queue: string, url: string, raw: Buffer, headers: Record<string, string>, delayMs = 0): void {
+    const wait = () => (delayMs > 0 && !this.closed ? sleep(delayMs, undefined, { signal: this.abort.signal }).catch(() => undefined) : undefined);
+    const next = (this.queues.get(queue) ?? Promise.resolve()).then(wait).then(() => this.deliver(url, raw, headers));
     this.queues.set(queue, next);
     void next.then(() => {
       if (this.queues.get(queue) === next) this.queues.delete(queue);

@@ -2,15 +2,19 @@
 // deviation of the catalogue switched on, one at a time, and count the ones it reports in the
 // mutant's category. Against the faithful reference it must report nothing.
 import { MUTANTS, type Mutant } from '../reference/mutants.ts';
-import { runConformance, type RunOptions } from '../engine/run.ts';
+import { runConformance } from '../reference/embedded.ts';
+import type { RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
 import type { Report } from '../findings/model.ts';
+import { loadContract } from '../contract/load.ts';
 
 export interface MutantResult {
   mutant: Pick<Mutant, 'id' | 'category' | 'environment' | 'rule'>;
   detected: boolean;
   /** Categories reported, with counts. */
   categories: Report['summary']['byCategory'];
+  /** Rules named by the deviations reported (detection needs the mutant's own rule). */
+  rules: string[];
   requests: number;
   durationMs: number;
   firstFindingAfterRequests?: number;
@@ -30,9 +34,20 @@ export type SelfTestOptions = Partial<Pick<RunOptions, 'seed' | 'runs' | 'webhoo
   parallel?: number;
   only?: string[];
   onResult?: (result: MutantResult) => void;
+  harness?: RunOptions['harness'];
+  /** Skip the three runs against the faithful reference (a subset run while developing). */
+  skipFaithful?: boolean;
 };
 
-function runOptions(options: SelfTestOptions, environment: Environment, mutant?: string): RunOptions {
+/**
+ * Honest detection: a deviation must name the mutant's rule (and its field, where the mutant names
+ * one), not merely fall in its category.
+ */
+export function detects(mutant: Pick<Mutant, 'rule'> & { field?: string }, report: Pick<Report, 'deviations'>): boolean {
+  return report.deviations.some((d: any) => d.rule === mutant.rule && (mutant.field === undefined || d.field === mutant.field));
+}
+
+function runOptions(options: SelfTestOptions, environment: Environment, mutant: string | undefined, webhookWindowMs: number): RunOptions {
   return {
     environment,
     profile: options.profile ?? 'markid',
@@ -42,10 +57,11 @@ function runOptions(options: SelfTestOptions, environment: Environment, mutant?:
     concurrency: options.concurrency ?? 16,
     timeoutMs: 10_000,
     allowProductionWrites: false,
-    // The reference delivers webhooks in milliseconds; a short wait keeps "never sent" mutants cheap.
-    webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
+    // W1's whole window: a webhook is called missing only after it (guard webhook-delivery-window).
+    webhookTimeoutMs: options.webhookTimeoutMs ?? webhookWindowMs,
     mutant,
-    harness: 'direct',
+    // The same harness as a user's run.
+    harness: options.harness ?? 'mocha',
   };
 }
 
@@ -59,19 +75,21 @@ async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<
 export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTestResult> {
   const started = Date.now();
   const faithful = {} as SelfTestResult['faithful'];
-  for (const environment of ['development', 'testing', 'production'] as Environment[]) {
-    const report = await runConformance(runOptions(options, environment));
+  const window = (await loadContract(options.profile ?? 'markid')).webhook.deliveryTimeoutMs;
+  for (const environment of options.skipFaithful ? [] : (['development', 'testing', 'production'] as Environment[])) {
+    const report = await runConformance(runOptions(options, environment, undefined, window));
     faithful[environment] = { deviations: report.deviations.length, inconclusive: report.summary.inconclusive, requests: report.requests };
   }
   const mutants = MUTANTS.filter((m) => !options.only || options.only.includes(m.id));
   const results: MutantResult[] = [];
   await pool(mutants, options.parallel ?? 4, async (mutant) => {
     const t0 = Date.now();
-    const report = await runConformance(runOptions(options, mutant.environment, mutant.id));
+    const report = await runConformance(runOptions(options, mutant.environment, mutant.id, window));
     const result: MutantResult = {
       mutant: { id: mutant.id, category: mutant.category, environment: mutant.environment, rule: mutant.rule },
-      detected: (report.summary.byCategory[mutant.category] ?? 0) > 0,
+      detected: detects(mutant, report),
       categories: report.summary.byCategory,
+      rules: [...new Set(report.deviations.map((d: any) => String(d.rule)))].sort(),
       requests: report.requests,
       durationMs: Date.now() - t0,
       firstFindingAfterRequests: report.firstFindingAfterRequests,

@@ -50,7 +50,9 @@ export function enumNeighbours(schema: JsonSchema, limit = 10): Neighbour[] {
   const unruled = schema['x-ivs-case-unruled'] === true;
   const fold = (v: string) => (insensitive || unruled ? v.toLowerCase() : v);
   const known = new Set(values.map(fold));
-  const unasserted = new Set<string>([...(schema['x-ivs-unasserted-values'] ?? [])].map((v: string) => fold(v)));
+  // Values the rulings leave open, and the vendor's wider vocabulary a conformant server may take.
+  const open = [...(schema['x-ivs-unasserted-values'] ?? []), ...(schema['x-ivs-vendor-vocabulary']?.values ?? [])];
+  const unasserted = new Set<string>(open.map((v: string) => fold(v)));
   const maxLength = schema.maxLength ?? Infinity;
   const ok = (v: string) => !known.has(fold(v)) && !unasserted.has(fold(v)) && !unasserted.has(fold(v.trim())) && codePoints(v) <= maxLength && v.trim() !== '';
   const fromData: Neighbour[] = Object.entries<string[]>(schema['x-ivs-neighbours'] ?? {}).flatMap(([kind, list]) => list.map((value) => ({ value, kind })));
@@ -67,12 +69,17 @@ export function enumNeighbours(schema: JsonSchema, limit = 10): Neighbour[] {
     }
   }
   const seen = new Set<string>();
-  const out: Neighbour[] = [];
-  for (const n of [...fromData, ...roundRobin]) {
-    if (seen.has(n.value) || !ok(n.value)) continue;
+  const kept: Neighbour[] = [];
+  const keep = (n: Neighbour) => {
+    if (seen.has(n.value) || !ok(n.value)) return false;
     seen.add(n.value);
-    out.push(n);
-  }
-  // Every data neighbour is kept; generated ones fill up to the limit.
-  return out.slice(0, Math.max(limit, fromData.filter((n) => ok(n.value)).length));
+    kept.push(n);
+    return true;
+  };
+  // Every data neighbour, then one neighbour of each generated kind, then more up to the limit.
+  fromData.forEach(keep);
+  const kindsKept = new Set<string>();
+  for (const n of roundRobin) if (!kindsKept.has(n.kind) && keep(n)) kindsKept.add(n.kind);
+  for (const n of roundRobin) if (kept.length < limit) keep(n);
+  return kept;
 }

@@ -151,3 +151,29 @@ export function negativePropertyCases(options: FieldCaseOptions & { runsPerPrope
   }
   return cases;
 }
+
+/**
+ * `{}` and partial bodies: every required field missing at once, and each required field alone.
+ * All violations are missing values (R3: MISSING_VALUE), so the identifier is settled (R8).
+ */
+export function partialBodyCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  const required = op.fields.filter((f) => f.required);
+  if (required.length < 2) return [];
+  const subsets: [string, string[]][] = [['an empty object', []], ...required.map((f): [string, string[]] => [`only ${f.name}`, [f.name]])];
+  return subsets.map(([note, keep]) =>
+    requestCase({
+      suite: options.suite,
+      name: name(options, 'partial body', note),
+      check: 'rejects-invalid',
+      endpoint: op.endpoint,
+      field: 'body',
+      constraint: 'required',
+      rule: required[0].rule,
+      probe: probeFrom(options, (fixed) => {
+        const full: Body = { ...minimalBody(op, fixed), ...fixed };
+        return Object.fromEntries(Object.entries(full).filter(([k]) => keep.includes(k)));
+      }),
+    }),
+  );
+}

@@ -153,13 +153,15 @@ export function secondManualWebhookCase(suite: string, contract: Contract): Case
       const callbackUrl = `${ctx.webhooks.callbackUrl}/${randomUUID()}`;
       const dummy = await createFlowDummy(ctx, dummyStatuses(contract)[0], { callbackUrl });
       if ('observations' in dummy) return dummy;
-      const auto = await next(ctx, dummy.scanRef, 0);
+      // Counted in absolute terms (auto, first manual, second manual), so a late delivery is never
+      // taken for the next one.
+      await ctx.webhooks.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
       const one = await addStatus(ctx, dummy.scanRef, ...first);
       if (one.stop) return one.stop;
-      const afterFirst = await next(ctx, dummy.scanRef, auto.length);
+      await ctx.webhooks.waitFor(dummy.scanRef, 2, ctx.webhookTimeoutMs);
       const two = await addStatus(ctx, dummy.scanRef, ...second);
       if (two.stop) return two.stop;
-      const afterSecond = await next(ctx, dummy.scanRef, auto.length + afterFirst.length);
+      const afterSecond = (await ctx.webhooks.waitFor(dummy.scanRef, 3, ctx.webhookTimeoutMs)).slice(2);
       const genuine = afterSecond.find((d) => d.signatureValid);
       const findings: Finding[] = [];
       if (!afterSecond.length) {

@@ -43,7 +43,7 @@ export async function listCommand(flags: ListFlags): Promise<number> {
   for (const s of suites) out.write(`  ${s.suite.padEnd(22)} ${String(s.cases).padStart(4)} cases  ${s.skipped ? `(skipped: ${s.skipped})` : s.description}\n`);
   out.write('\nCoverage matrix (field × constraint → negative cases):\n');
   for (const row of matrix) {
-    const verdict = row.status === 'unasserted' ? `unasserted (${row.handler})` : row.cases.length ? `${row.cases.length} case(s)${row.handler ? ` [${row.handler}]` : ''}` : `GAP${row.handler ? ` (${row.handler})` : ''}`;
+    const verdict = row.status === 'unasserted' ? `unasserted (${row.handler}) 0 case(s)` : row.cases.length ? `${row.handler ? `[${row.handler}] ` : ''}${row.cases.length} case(s)` : `GAP${row.handler ? ` (${row.handler})` : ''}`;
     out.write(`  ${row.endpoint.padEnd(30)} ${row.field.padEnd(32)} ${row.constraint.padEnd(17)} ${row.rule.padEnd(4)} ${verdict}\n`);
   }
   const gaps = matrix.filter((r) => !r.cases.length && r.status !== 'unasserted').length;

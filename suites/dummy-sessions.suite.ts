@@ -1,6 +1,7 @@
 import { defineSuite, skipOutsideDevelopment } from '../src/engine/suite.ts';
-import { negativeFieldCases, requiredFieldCases } from '../src/cases/fields.ts';
-import { autoReadBackCases, outcomeReadBackCases, scanRefOwnershipCases, sharedDummyScanRef, statusCoverageCases } from '../src/cases/dummy.ts';
+import { negativeFieldCases, partialBodyCases, requiredFieldCases } from '../src/cases/fields.ts';
+import { autoReadBackCases, scanRefOwnershipCases, sharedDummyScanRef } from '../src/cases/dummy.ts';
+import { coveringOutcomeCases } from '../src/cases/domains.ts';
 import { exampleCases, nullCases } from '../src/cases/token.ts';
 
 export default defineSuite({
@@ -16,10 +17,11 @@ export default defineSuite({
       ...negativeFieldCases({ suite: 'dummy-sessions', op: contract.operations.createToken, include: dummyField }),
       ...nullCases('dummy-sessions', contract.operations.createToken, dummyField),
       ...requiredFieldCases(options),
+      ...partialBodyCases(options),
       ...negativeFieldCases(options),
       ...scanRefOwnershipCases('dummy-sessions', contract),
-      ...statusCoverageCases('dummy-sessions', contract),
-      ...outcomeReadBackCases('dummy-sessions', contract),
+      // Every face and document status at least once, each pair's D3 outcome read back.
+      ...coveringOutcomeCases('dummy-sessions', contract),
       ...autoReadBackCases('dummy-sessions', contract),
     ];
   },

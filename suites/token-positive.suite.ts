@@ -1,4 +1,5 @@
 import { defineSuite, skipInProduction } from '../src/engine/suite.ts';
+import { echoEdgeCases } from '../src/cases/echo.ts';
 import { characterCoverageCases, enumCoverageCases, exactEchoCases, exampleCases, nullCases, validBodyProperty, validExampleCases } from '../src/cases/token.ts';
 
 export default defineSuite({
@@ -12,6 +13,7 @@ export default defineSuite({
       ...enumCoverageCases('token-positive', op),
       ...characterCoverageCases('token-positive', op),
       ...exactEchoCases('token-positive', op),
+      ...echoEdgeCases('token-positive', contract, op),
       ...exampleCases('token-positive', op, /^003-.*\.token-request\./),
       ...validExampleCases('token-positive', op),
       // callbackUrl (a permission) as null: no permission is needed to send nothing.

@@ -25,7 +25,65 @@ export const AUTH_VARIANTS: { name: string; mode: AuthMode; needsOtherKey?: bool
   { name: 'Basic scheme without credentials', mode: { header: 'Basic' } },
   { name: 'Basic credentials that are not base64', mode: { header: 'Basic !!!not-base64!!!' } },
   { name: 'Basic credentials without a colon', mode: { header: `Basic ${Buffer.from('ivs-conformance-no-colon').toString('base64')}` } },
+  // Near misses a careful build still lets through: trimming, splitting on every colon, lenient decoding.
+  { name: 'API key with a leading space', mode: derived((k, s) => basic(` ${k}`, s), ' $IVS_API_KEY:$IVS_API_SECRET') },
+  { name: 'API key with a trailing space', mode: derived((k, s) => basic(`${k} `, s), '$IVS_API_KEY :$IVS_API_SECRET') },
+  { name: 'API secret with a leading space', mode: derived((k, s) => basic(k, ` ${s}`), '$IVS_API_KEY: $IVS_API_SECRET') },
+  { name: 'API secret with a trailing space', mode: derived((k, s) => basic(k, `${s} `), '$IVS_API_KEY:$IVS_API_SECRET ') },
+  { name: 'API secret followed by an extra colon', mode: derived((k, s) => basic(k, `${s}:`), '$IVS_API_KEY:$IVS_API_SECRET:') },
+  { name: 'an extra colon between key and secret', mode: derived((k, s) => basic(k, `:${s}`), '$IVS_API_KEY::$IVS_API_SECRET') },
+  { name: 'API secret followed by a colon and more', mode: derived((k, s) => basic(k, `${s}:x`), '$IVS_API_KEY:$IVS_API_SECRET:x') },
+  { name: 'empty key and empty secret', mode: derived(() => basic('', ''), ':') },
+  { name: 'API key and secret swapped', mode: derived((k, s) => basic(s, k), '$IVS_API_SECRET:$IVS_API_KEY') },
+  {
+    name: 'Basic scheme with key and secret not base64-encoded',
+    mode: { derive: (k, s) => `Basic ${k}:${s}`, shown: { kind: 'header', header: 'Basic $IVS_API_KEY:$IVS_API_SECRET' } },
+  },
 ];
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** A near-miss of the real key pair; the report shows it as a `curl -u` template, never the secret. */
+function derived(derive: (key: string, secret: string) => string, user: string): AuthMode {
+  return { derive, shown: { kind: 'user', user } };
+}
+
+/** RFC 7617 (and RFC 9110): the scheme name is case-insensitive, so these must be accepted. */
+export const ACCEPTED_SCHEMES: { name: string; mode: AuthMode }[] = [
+  { name: 'scheme name "basic" in lower case', mode: schemeAs('basic') },
+  { name: 'scheme name "BASIC" in upper case', mode: schemeAs('BASIC') },
+];
+
+function schemeAs(scheme: string): AuthMode {
+  return {
+    derive: (k, s) => `${scheme} ${Buffer.from(`${k}:${s}`).toString('base64')}`,
+    shown: { kind: 'header', header: `${scheme} $(printf %s "$IVS_API_KEY:$IVS_API_SECRET" | base64)` },
+  };
+}
+
+/** Valid credentials with the scheme name in another case: accepted (read-only or token calls only). */
+export function schemeCaseCases(suite: string, operations: Operation[]): Case[] {
+  return operations.flatMap((op) =>
+    ACCEPTED_SCHEMES.map((variant) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${variant.name}`,
+        check: 'accepts-valid',
+        endpoint: op.endpoint,
+        constraint: 'scheme-case',
+        rule: 'S2',
+        category: 'auth',
+        expect: { kind: 'accept', rule: 'S2', documented: false },
+        probe: async (ctx) => {
+          const body = await validBody(ctx, op);
+          return typeof body === 'string' ? body : { op, body, auth: variant.mode };
+        },
+      }),
+    ),
+  );
+}
 
 /** A body valid for the operation apart from the credentials. */
 async function validBody(ctx: RunContext, op: Operation): Promise<Body | string> {

@@ -32,38 +32,55 @@ export function dummyAllowedCases(suite: string, contract: Contract): Case[] {
   );
 }
 
-/** Outside development: dummy token and add-dummy-status refused; a plain token still created. */
-export function gatingCases(suite: string, contract: Contract): Case[] {
+/** A spread of manual status pairs: first, last and middle values of each list. */
+function variedPairs(contract: Contract): [string, string][] {
+  const add = contract.operations.addDummyStatus;
+  const [faceField, documentField] = Object.keys(add.outcome!.approvedWhen);
+  const faces: string[] = add.fields.find((f) => f.name === faceField)!.schema.enum;
+  const documents: string[] = add.fields.find((f) => f.name === documentField)!.schema.enum;
+  const at = (list: string[], i: number) => list[Math.min(list.length - 1, Math.floor((i * list.length) / 3))];
+  return [0, 1, 2, 3].map((i) => [i === 3 ? faces[faces.length - 1] : at(faces, i), i === 3 ? documents[documents.length - 1] : at(documents, i)]);
+}
+
+/**
+ * Outside development: every dummy status refused, add-dummy-status refused whatever the statuses,
+ * a plain token still created, and (in testing) a token with dummyStatus null created as a plain one (R9).
+ */
+export function gatingCases(suite: string, contract: Contract, environment?: string): Case[] {
   const token = contract.operations.createToken;
   const add = contract.operations.addDummyStatus;
   const env = (ctx: RunContext) => ctx.environment.toUpperCase();
-  const firstOf = (name: string) => add.fields.find((f) => f.name === name)!.schema.enum[0];
+  const [faceField, documentField] = Object.keys(add.outcome!.approvedWhen);
+  const dummyField = token.dummy!.field;
   return [
-    requestCase({
-      suite,
-      name: `${suite} › dummy token refused outside development`,
-      check: 'rejects-invalid',
-      field: token.dummy!.field,
-      constraint: 'environment',
-      rule: token.dummy!.rule,
-      category: 'environment',
-      expect: refusal(contract, token.dummy!.rule, 'dummy calls are for DEVELOPMENT environments only'),
-      probe: { op: token, body: { ...minimalBody(token), [token.dummy!.field]: dummyStatuses(contract)[0] } },
-    }),
-    requestCase({
-      suite,
-      name: `${suite} › add-dummy-status refused outside development`,
-      check: 'rejects-invalid',
-      constraint: 'environment',
-      rule: add.environments!.rule,
-      category: 'environment',
-      // No dummy verification can exist outside development, so the scanRef cannot name one (D1).
-      // D4 is unconditional and about the endpoint itself ("This endpoint is not available for
-      // TESTING/PRODUCTION partners"): it is refused with PERMISSIONS_ERROR whatever the body says.
-      expect: refusal(contract, add.environments!.rule, 'add-dummy-status is for DEVELOPMENT environments only'),
-      // The endpoint itself is unavailable outside development, whatever the scanRef names.
-      probe: { op: add, body: { scanRef: randomUUID(), manualFaceMatchResult: firstOf('manualFaceMatchResult'), manualDocumentValidity: firstOf('manualDocumentValidity') } },
-    }),
+    ...dummyStatuses(contract).map((status, i) =>
+      requestCase({
+        suite,
+        name: i === 0 ? `${suite} › dummy token refused outside development` : `${suite} › dummy ${status} token refused outside development`,
+        check: 'rejects-invalid',
+        field: dummyField,
+        constraint: 'environment',
+        rule: token.dummy!.rule,
+        category: 'environment',
+        expect: refusal(contract, token.dummy!.rule, 'dummy calls are for DEVELOPMENT environments only'),
+        probe: { op: token, body: { ...minimalBody(token), [dummyField]: status } },
+      }),
+    ),
+    ...variedPairs(contract).map(([face, document], i) =>
+      requestCase({
+        suite,
+        name: i === 0 ? `${suite} › add-dummy-status refused outside development` : `${suite} › add-dummy-status ${face} + ${document} refused outside development`,
+        check: 'rejects-invalid',
+        constraint: 'environment',
+        rule: add.environments!.rule,
+        category: 'environment',
+        // No dummy verification can exist outside development, so the scanRef cannot name one (D1).
+        // D4 is unconditional and about the endpoint itself ("This endpoint is not available for
+        // TESTING/PRODUCTION partners"): it is refused with PERMISSIONS_ERROR whatever the body says.
+        expect: refusal(contract, add.environments!.rule, 'add-dummy-status is for DEVELOPMENT environments only'),
+        probe: { op: add, body: { ...minimalBody(add, { scanRef: randomUUID() }), [faceField]: face, [documentField]: document } },
+      }),
+    ),
     requestCase({
       suite,
       name: `${suite} › plain token created outside development`,
@@ -74,5 +91,20 @@ export function gatingCases(suite: string, contract: Contract): Case[] {
       endpoint: token.endpoint,
       probe: async (ctx) => ({ op: token, body: { ...minimalBody(token), externalRef: `ivs-${env(ctx).toLowerCase()}-gating` } }),
     }),
+    // R9: dummyStatus null is an omitted dummyStatus, so a plain token. Production keeps to one token.
+    ...(environment === 'testing'
+      ? [
+          requestCase({
+            suite,
+            name: `${suite} › dummyStatus null is a plain token outside development`,
+            check: 'accepts-valid',
+            field: dummyField,
+            constraint: 'null-means-omitted',
+            rule: 'R9',
+            category: 'environment',
+            probe: { op: token, body: { ...minimalBody(token), [dummyField]: null } },
+          }),
+        ]
+      : []),
   ];
 }

@@ -4,7 +4,7 @@
 // (field, constraint). Nothing here names a field: a field added to the contract is covered.
 import type { FieldSpec, Operation } from '../contract/load.ts';
 import { bodyWith, invalidBodyArbitrary, minimalBody, type Body } from '../arbitraries/requests.ts';
-import { boundaryValues, invalidArbitrary, invalidValues, INVALID_KEYWORDS } from '../arbitraries/values.ts';
+import { boundaryValues, invalidArbitrary, invalidValues, INVALID_KEYWORDS, type ValueCase } from '../arbitraries/values.ts';
 import type { RunContext } from '../engine/context.ts';
 import { propertyCase, requestCase, type Case } from './model.ts';
 
@@ -33,12 +33,31 @@ function name(options: FieldCaseOptions, ...parts: (string | number)[]): string 
   return [options.suite, options.op.operationId, ...parts].join(' › ');
 }
 
-/** One request per single-constraint breaker of every field. */
+/** Round-robin over groups: the first of each, then the second of each, … (order kept within a group). */
+function roundRobin<T>(groups: T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; groups.some((g) => i < g.length); i++) for (const g of groups) if (i < g.length) out.push(g[i]);
+  return out;
+}
+
+/**
+ * A field's breakers by value: one of each value class first (a neighbour, a type confusion, a
+ * limit, a calendar date …), then the rest, so that a small --max-requests still sends every class.
+ */
+function byValue(breakers: ValueCase[]): ValueCase[] {
+  const groups = new Map<string, ValueCase[]>();
+  for (const b of breakers) groups.set(b.valueClass ?? b.constraint, [...(groups.get(b.valueClass ?? b.constraint) ?? []), b]);
+  return roundRobin([...groups.values()]);
+}
+
+/** One request per single-constraint breaker of every field, ordered by value across fields. */
 export function negativeFieldCases(options: FieldCaseOptions): Case[] {
   const { op } = options;
-  const cases: Case[] = [];
+  const perField: Case[][] = [];
   for (const field of op.fields.filter(options.include ?? (() => true))) {
-    for (const [i, breaker] of invalidValues(field.schema).entries()) {
+    const cases: Case[] = [];
+    perField.push(cases);
+    for (const [i, breaker] of byValue(invalidValues(field.schema)).entries()) {
       cases.push(
         requestCase({
           suite: options.suite,
@@ -53,7 +72,8 @@ export function negativeFieldCases(options: FieldCaseOptions): Case[] {
       );
     }
   }
-  return cases;
+  // Every field's most informative breaker before any field's second one.
+  return roundRobin(perField);
 }
 
 /** A required field missing, and sent as null (R3: MISSING_VALUE). */
@@ -150,4 +170,30 @@ export function negativePropertyCases(options: FieldCaseOptions & { runsPerPrope
     }
   }
   return cases;
+}
+
+/**
+ * `{}` and partial bodies: every required field missing at once, and each required field alone.
+ * All violations are missing values (R3: MISSING_VALUE), so the identifier is settled (R8).
+ */
+export function partialBodyCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  const required = op.fields.filter((f) => f.required);
+  if (required.length < 2) return [];
+  const subsets: [string, string[]][] = [['an empty object', []], ...required.map((f): [string, string[]] => [`only ${f.name}`, [f.name]])];
+  return subsets.map(([note, keep]) =>
+    requestCase({
+      suite: options.suite,
+      name: name(options, 'partial body', note),
+      check: 'rejects-invalid',
+      endpoint: op.endpoint,
+      field: 'body',
+      constraint: 'required',
+      rule: required[0].rule,
+      probe: probeFrom(options, (fixed) => {
+        const full: Body = { ...minimalBody(op, fixed), ...fixed };
+        return Object.fromEntries(Object.entries(full).filter(([k]) => keep.includes(k)));
+      }),
+    }),
+  );
 }

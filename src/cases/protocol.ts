@@ -3,6 +3,8 @@
 import type { Contract, Operation } from '../contract/load.ts';
 import { identifierFor } from '../contract/load.ts';
 import { minimalBody } from '../arbitraries/requests.ts';
+import { exchange } from '../engine/exchange.ts';
+import type { Finding } from '../findings/finding.ts';
 import { requestCase, type Case } from './model.ts';
 
 /** Bodies that are not a JSON object, each with why. */
@@ -19,7 +21,7 @@ export const NOT_A_JSON_OBJECT: [string, string][] = [
   ['JSON boolean', 'true'],
 ];
 
-export const WRONG_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
+export const WRONG_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 function needsEarlierValues(op: Operation): boolean {
   return op.fields.some((f) => f.required && f.schema['x-ivs-source']);
@@ -51,20 +53,51 @@ export function malformedBodyCases(suite: string, contract: Contract, operations
   );
 }
 
+/**
+ * HEAD: the answer has no body, so only its status can be judged: one of those R2 allows for
+ * METHOD_NOT_ALLOWED (never a success, never a 5xx).
+ */
+function headCase(suite: string, contract: Contract, op: Operation): Case {
+  const identifier = identifierFor(contract, 'method');
+  const allowed = contract.errors[identifier]?.statuses ?? [405];
+  const rule = contract.violations.rule;
+  return {
+    suite,
+    name: `${suite} › ${op.operationId} › HEAD`,
+    check: 'rejects-invalid',
+    endpoint: op.endpoint,
+    constraint: 'method',
+    rule,
+    async run(ctx) {
+      const ex = await exchange(ctx, { op, method: 'HEAD' });
+      if (!ex.answer) return { observations: [], inconclusive: ex.transient };
+      const status = ex.answer.status;
+      if (allowed.includes(status)) return { observations: [] };
+      const finding: Finding =
+        status >= 500
+          ? { category: 'server-error', check: 'no-server-error', rule: 'R7', constraint: 'method', expected: 'no 5xx', actual: `HTTP ${status}` }
+          : status < 400
+            ? { category: 'validation', check: 'rejects-invalid', rule, constraint: 'method', expected: `rejected with ${identifier}: HEAD on a POST-only path`, actual: `accepted: HTTP ${status}` }
+            : { category: 'status-code', check: 'error-status', rule: contract.errors[identifier]?.rule ?? 'R2', constraint: 'method', expected: `HTTP ${allowed.join(' or ')} (${identifier})`, actual: `HTTP ${status}` };
+      return { observations: [{ finding, exchange: ex }] };
+    },
+  };
+}
+
 export function wrongMethodCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
   const identifier = identifierFor(contract, 'method');
   return operations.flatMap((op) =>
     WRONG_METHODS.map((method) =>
-      requestCase({
+      method === 'HEAD' ? headCase(suite, contract, op) : requestCase({
         suite,
         name: `${suite} › ${op.operationId} › ${method}`,
         check: 'rejects-invalid',
         constraint: 'method',
         rule: contract.violations.rule,
         expect: { kind: 'reject', identifier, rule: contract.violations.rule, reason: `${method} on a POST-only path` },
-        // GET and DELETE carry no body; PUT and PATCH the minimal valid one, so only the method is
+        // GET, DELETE and OPTIONS carry no body; PUT and PATCH the minimal valid one, so only the method is
         // wrong — or none, where a valid body needs values from earlier calls (x-ivs-source).
-        probe: method === 'GET' || method === 'DELETE' || needsEarlierValues(op) ? { op, method } : { op, method, body: minimalBody(op) },
+        probe: ['GET', 'DELETE', 'OPTIONS'].includes(method) || needsEarlierValues(op) ? { op, method } : { op, method, body: minimalBody(op) },
       }),
     ),
   );

@@ -67,7 +67,10 @@ export function defaultsCases(suite: string, contract: Contract, op: Operation):
 export function enumCoverageCases(suite: string, op: Operation, fixed: Body = {}, include: (f: FieldSpec) => boolean = isFreelyGenerated, values?: unknown[]): Case[] {
   const cases: Case[] = [];
   for (const field of op.fields.filter(include)) {
+    // A value the contract accepts only because a ruling adds it (x-ivs-ruled-values) is that ruling's.
+    const ruled: Record<string, string> = (typeOf(field.schema) === 'array' ? field.schema.items : field.schema)?.['x-ivs-ruled-values'] ?? {};
     for (const value of values ?? enumValuesOf(field)) {
+      const single = Array.isArray(value) && value.length === 1 ? value[0] : value;
       cases.push(
         requestCase({
           suite,
@@ -75,7 +78,7 @@ export function enumCoverageCases(suite: string, op: Operation, fixed: Body = {}
           check: 'accepts-valid',
           field: field.name,
           constraint: 'enum-coverage',
-          rule: field.rule,
+          rule: (typeof single === 'string' && ruled[single]) || field.rule,
           endpoint: op.endpoint,
           probe: async (ctx) => {
             const body = bodyWith(ctx.contract, op, field.name, value, fixed);

@@ -19,7 +19,8 @@ export function isJsonContentType(headers: Record<string, string>): boolean {
 export const errorEnvelope: Check = ({ answer, expectation, field, constraint, contract, oracle }) => {
   if (expectation.kind !== 'reject' || answer.status < 400 || answer.status >= 500) return [];
   const problems: string[] = [];
-  if (!isJsonContentType(answer.headers)) problems.push(`Content-Type "${answer.headers['content-type'] ?? ''}"`);
+  // R1 names the media type exactly: application/json (parameters such as charset allowed), not any +json type.
+  if (!/^application\/json\s*(;|$)/i.test(answer.headers['content-type'] ?? '')) problems.push(`Content-Type "${answer.headers['content-type'] ?? ''}"`);
   if (answer.json === undefined) problems.push('a body that is not JSON');
   else {
     const errors = oracle.validate(contract.schemas.Error, answer.json);

@@ -1,7 +1,7 @@
 // `ivs-conformance list`: suites, the coverage matrix (field × constraint → cases) and the rulings.
 import { loadContract } from '../contract/load.ts';
 import { planRun } from '../engine/run.ts';
-import { coverageMatrix } from '../engine/coverage.ts';
+import { coverageMatrix, valueClasses } from '../engine/coverage.ts';
 import { MUTANTS } from '../reference/mutants.ts';
 import { ALTERNATES } from '../reference/alternates.ts';
 import { CHECK_RULES } from '../checks/index.ts';
@@ -43,17 +43,23 @@ export async function listCommand(flags: ListFlags): Promise<number> {
     ],
   }));
   if (flags.json) {
-    out.write(JSON.stringify({ profile: contract.profile, environment: flags.environment, suites, coverage: matrix, rulings }, null, 2) + '\n');
+    out.write(JSON.stringify({ profile: contract.profile, environment: flags.environment, suites, coverage: matrix, valueClasses: valueClasses(contract), rulings }, null, 2) + '\n');
     return 0;
   }
   out.write(`Suites (${flags.environment}, profile ${contract.profile}):\n`);
   for (const s of suites) out.write(`  ${s.suite.padEnd(22)} ${String(s.cases).padStart(4)} cases  ${s.skipped ? `(skipped: ${s.skipped})` : s.description}\n`);
   out.write('\nCoverage matrix (field × constraint → negative cases):\n');
   for (const row of matrix) {
-    out.write(`  ${row.endpoint.padEnd(30)} ${row.field.padEnd(32)} ${row.constraint.padEnd(17)} ${row.rule.padEnd(4)} ${row.cases.length ? `${row.cases.length} case(s)` : 'GAP'}\n`);
+    const verdict = row.status === 'unasserted' ? `unasserted (${row.handler}) 0 case(s)` : row.cases.length ? `${row.handler ? `[${row.handler}] ` : ''}${row.cases.length} case(s)` : `GAP${row.handler ? ` (${row.handler})` : ''}`;
+    out.write(`  ${row.endpoint.padEnd(30)} ${row.field.padEnd(32)} ${row.constraint.padEnd(17)} ${row.rule.padEnd(4)} ${verdict}\n`);
   }
-  const gaps = matrix.filter((r) => !r.cases.length).length;
-  out.write(`  ${matrix.length} constraints, ${gaps} gaps\n\nRulings (documented or ruled, and what enforces each):\n`);
+  const gaps = matrix.filter((r) => !r.cases.length && r.status !== 'unasserted').length;
+  out.write(`  ${matrix.length} constraints, ${gaps} gaps\n\nValue classes per field (values sent, or why a class does not apply):\n`);
+  for (const row of valueClasses(contract)) {
+    out.write(`  ${row.endpoint.padEnd(30)} ${row.field}\n`);
+    for (const [cls, what] of Object.entries(row.classes)) out.write(`      ${cls.padEnd(20)} ${typeof what === 'number' ? `${what} value(s)` : what}\n`);
+  }
+  out.write(`\nRulings (documented or ruled, and what enforces each):\n`);
   for (const r of rulings) {
     const by = [`${r.enforcedBy} cases`, ...r.checks].join(', ');
     out.write(`  ${r.id.padEnd(4)} ${r.documented ? 'documented' : 'ruled     '} ${r.topic}: ${r.text.slice(0, 90)}${r.text.length > 90 ? '…' : ''}\n       enforced by: ${by}\n`);

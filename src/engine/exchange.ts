@@ -25,7 +25,9 @@ export type AuthMode =
   | 'other-secret'
   | 'other'
   | 'bearer'
-  | { header: string };
+  | { header: string }
+  /** A header derived from the real key pair (near-miss credentials), shown without the secret. */
+  | { derive: (key: string, secret: string) => string; shown: AuthPlaceholder };
 
 /** The same text with upper and lower case swapped (a near-miss credential). */
 function swapCase(text: string): string {
@@ -74,6 +76,7 @@ function sent(ctx: RunContext, user: string, password: string): string {
 export function authorization(ctx: RunContext, mode: AuthMode): { header?: string; shown: AuthPlaceholder } {
   const { key, secret } = ctx.credentials;
   const other = ctx.otherCredentials;
+  if (typeof mode === 'object' && 'derive' in mode) return { header: mode.derive(key, secret), shown: mode.shown };
   if (typeof mode === 'object') return { header: mode.header, shown: { kind: 'header', header: mode.header } };
   switch (mode) {
     case 'valid':

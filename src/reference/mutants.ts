@@ -9,6 +9,7 @@ import type { Verdict, Violation } from '../contract/oracle.ts';
 import type { Category } from '../findings/model.ts';
 import { signBody } from '../webhooks/signature.ts';
 import type { Credential, Environment, Verification } from './server.ts';
+import { POWER_MUTANTS } from './mutants/power.ts';
 
 // --- the stages the server exposes --------------------------------------------------------------
 
@@ -17,6 +18,8 @@ export type AuthOutcome = { ok: true; apiKey: string } | { ok: false };
 export interface ErrorContext {
   stage: 'path' | 'method' | 'auth' | 'rate' | 'size' | 'encoding' | 'json' | 'not-object' | 'environment' | 'validation' | 'lookup' | 'internal';
   operationId?: string;
+  /** The request method (for the method stage). */
+  method?: string;
   /** The violation that decided a validation error, and the body it was found in. */
   violation?: Violation;
   body?: Record<string, unknown>;
@@ -64,7 +67,7 @@ export interface Stages {
   /** The parsed JSON, before the server requires an object (a mutant may crash here). */
   body: { value: unknown; context: { operationId: string } };
   /** Whether the environment refuses this call (T21, D4). */
-  gating: { value: boolean; context: { operationId: string; dummy: boolean } };
+  gating: { value: boolean; context: { operationId: string; dummy: boolean; body?: Body } };
   /** The oracle's verdict on the request. */
   verdict: { value: Verdict; context: { operationId: string; body: Body } };
   /** The verification a scanRef resolves to for this key (D1); `own` ignores the dummy requirement, `anyKey` also the key. */
@@ -533,6 +536,8 @@ export const MUTANTS: Mutant[] = [
     if (!ctx.anyKey) throw new TypeError("mutant: cannot read properties of undefined (reading 'dummyStatus')");
     return undefined;
   })),
+  // Subtle deviations of careful builds (issue 14), one per value class and flow.
+  ...POWER_MUTANTS,
 ];
 
 function withPayload(draft: WebhookDraft, patch: Record<string, unknown>): WebhookDraft {

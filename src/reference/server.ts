@@ -252,7 +252,7 @@ class ReferenceApi {
   private async respond(req: IncomingMessage): Promise<Reply> {
     const op = this.route(req.url);
     if (req.method !== op.method) {
-      throw new ApiError(identifierFor(this.contract, 'method'), `Method ${req.method} is not allowed; use ${op.method}.`, { stage: 'method', operationId: op.operationId });
+      throw new ApiError(identifierFor(this.contract, 'method'), `Method ${req.method} is not allowed; use ${op.method}.`, { stage: 'method', operationId: op.operationId, method: req.method });
     }
     const apiKey = this.authenticate(req.headers.authorization);
     if (!this.limiter.take(apiKey)) {
@@ -299,7 +299,7 @@ class ReferenceApi {
   /** T21, D4: dummy calls work in the environments the contract allows them in. */
   private gate(op: Operation, body: Body): void {
     const dummy = isDummyCall(op, body);
-    const refused = this.mutant.apply('gating', dummy && !this.allowsDummyCalls(op), { operationId: op.operationId, dummy });
+    const refused = this.mutant.apply('gating', dummy && !this.allowsDummyCalls(op), { operationId: op.operationId, dummy, body });
     if (!refused) return;
     const environment = this.contract.environments[this.settings.environment] as { refusal?: string; message?: string } | undefined;
     throw new ApiError(environment?.refusal ?? identifierFor(this.contract, 'environment'), environment?.message ?? REFUSAL_MESSAGE, {

@@ -130,7 +130,7 @@ describe('checks', () => {
       expectNone(successStatus, input(contract, { answer: jsonAnswer(201, response) }));
       expectNone(successStatus, input(contract, { answer: jsonAnswer(200, response) }));
       const dummyBody = { scanRef: 'scan-1', manualFaceMatchResult: 'FACE_MATCH', manualDocumentValidity: 'DOC_VALIDATED' };
-      const f2 = expectOne(successStatus, input(contract, { op: dummy, body: dummyBody, answer: { status: 201, headers: {}, text: '' } }), { category: 'status-code', check: 'success-status', rule: 'D3' });
+      const f2 = expectOne(successStatus, input(contract, { op: dummy, body: dummyBody, answer: { status: 201, headers: {}, text: '' } }), { category: 'status-code', check: 'success-status', rule: 'R4' });
       assert.equal(f2.documented, true);
       expectNone(successStatus, input(contract, { op: dummy, body: dummyBody, answer: { status: 200, headers: {}, text: '' } }));
     });
@@ -205,7 +205,10 @@ describe('checks', () => {
       expectOne(errorEnvelope, input(contract, { ...refusal, answer: errorAnswer(400, 'NOT_A_DOCUMENTED_IDENTIFIER') }), expected);
       expectOne(errorEnvelope, input(contract, { ...refusal, answer: { status: 400, headers: JSON_HEADERS, text: 'oops' } }), expected);
       expectNone(errorEnvelope, input(contract, { ...refusal, answer: errorAnswer(400, 'BAD_VALUE') }));
-      expectNone(errorEnvelope, input(contract, { ...refusal, answer: { ...errorAnswer(401, 'UNAUTHORIZED'), headers: { 'content-type': 'application/problem+json' } } }));
+      // R1 names application/json itself: a charset parameter is fine, another +json type is not (issue 14).
+      expectNone(errorEnvelope, input(contract, { ...refusal, answer: { ...errorAnswer(400, 'BAD_VALUE'), headers: { 'content-type': 'Application/JSON;charset=UTF-8' } } }));
+      const problemJson = expectOne(errorEnvelope, input(contract, { ...refusal, answer: { ...errorAnswer(401, 'UNAUTHORIZED'), headers: { 'content-type': 'application/problem+json' } } }), expected);
+      assert.match(problemJson.actual, /problem\+json/);
     });
 
     it('successContentType: a token answer must be JSON (S3)', () => {

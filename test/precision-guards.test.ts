@@ -45,7 +45,7 @@ const PINNED: Pinned[] = [
   { guard: 'echo-variants', alternates: ['idenfy-nationality-uppercased'], grep: /token-positive .*nationality = "[a-z]/, profile: 'idenfy' },
   { guard: 'custom-setting-latitude', alternates: ['custom-settings-ignored'], grep: /token-negative .*(checkLiveness|fraudServices|maxAttemptCount)/ },
   { guard: 'gated-refusal', alternates: ['callback-url-refused-message'], grep: /token-positive .*seed example.*all-fields/ },
-  { guard: 'webhook-kind-match', alternates: ['webhook-auto-resent-late'], grep: /webhooks .*manual result FACE_MATCH \+ DOC_VALIDATED on a APPROVED/ },
+  { guard: 'webhook-kind-match', alternates: ['webhook-auto-resent-restamped'], grep: /webhooks .*manual result FACE_MATCH \+ DOC_VALIDATED on a APPROVED/ },
   { guard: 'webhook-delivery-window', alternates: ['webhook-late'], grep: /webhooks .*auto result APPROVED/, webhookTimeoutMs: 2_000 },
   { guard: 'json-media-type', alternates: ['json-charset'], grep: /token-positive .*tokenType = / },
 ];

@@ -156,6 +156,9 @@ export const ALTERNATES: Alternate[] = [
   alternate('webhook-auto-resent-late', 'W1', 'the auto result is delivered again 1.5 s later (a late duplicate; retries are not asserted)', {
     webhook: (draft) => (draft && draft.kind === 'auto' ? { ...draft, repeatAfterMs: 1_500 } : draft),
   }),
+  alternate('webhook-auto-resent-restamped', 'W1', 'the auto result is sent again 1.5 s later with an extra key (a late duplicate that is not byte-identical; R10)', {
+    webhook: (draft) => (draft && draft.kind === 'auto' ? { ...draft, repeatAfterMs: 1_500, repeatExtra: { resentAt: 1 } } : draft),
+  }),
 
   // JSON on the wire (R1, S3)
   alternate('json-charset', 'R1', 'JSON answers are labelled application/json; charset=utf-8', { wire: (wire) => ({ ...wire, jsonContentType: 'application/json; charset=utf-8' }) }),

@@ -43,6 +43,8 @@ export interface WebhookDraft {
   delayMs?: number;
   /** Sent a second time, this long after the first delivery. */
   repeatAfterMs?: number;
+  /** Keys the repeated delivery adds (a resend that is not byte-identical, so no replay filter drops it). */
+  repeatExtra?: Record<string, unknown>;
   /** Serialised with this indentation (the signature still covers the bytes sent). */
   indent?: number;
 }

@@ -413,7 +413,13 @@ class ReferenceApi {
     const signature = draft.sign(raw);
     if (signature !== undefined) headers[this.contract.webhook.signatureHeader] = signature;
     this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, raw, headers, draft.delayMs);
-    if (draft.repeatAfterMs !== undefined) this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, raw, headers, draft.repeatAfterMs);
+    if (draft.repeatAfterMs !== undefined) {
+      // A re-sent result is the same bytes, unless the draft says what the resend adds (R10).
+      const again = draft.repeatExtra ? Buffer.from(JSON.stringify({ ...draft.payload, ...draft.repeatExtra }, null, draft.indent), 'utf8') : raw;
+      const againSignature = draft.sign(again);
+      const againHeaders = { ...headers, ...(againSignature !== undefined ? { [this.contract.webhook.signatureHeader]: againSignature } : {}) };
+      this.webhooks.enqueue(verification.scanRef, draft.url ?? verification.callbackUrl, again, againHeaders, draft.repeatAfterMs);
+    }
   }
 
   private secretOf(apiKey: string): string {

@@ -3,14 +3,19 @@
 import { randomInt } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../reporters/common.ts';
-import { join, resolve } from 'node:path';
-import { runConformance, TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import { dirname, join, resolve } from 'node:path';
+import { NothingToRun, runConformance, VERSION, SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import type { RecordedExchange } from '../engine/recorder.ts';
+import { toHar } from '../reporters/har.ts';
+import { exitCodeOf } from '../findings/verdict.ts';
+import { FAIL_ON_ANY, gateDeviations, type FailOn } from '../findings/gate.ts';
+import { invokedAs, shellQuote } from './command-line.ts';
+import { printRunSummary } from './terminal-summary.ts';
 import type { Environment } from '../engine/context.ts';
 import type { Report } from '../findings/model.ts';
 import { readReport } from '../reporters/json.ts';
-import { diffReports, exitCodeFor } from '../reporters/diff.ts';
+import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
-import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
 import { UsageError, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
@@ -35,7 +40,9 @@ export interface RunFlags {
   concurrency?: number;
   timeout?: number;
   baseline?: string;
-  failOn?: 'any' | 'new';
+  failOn?: FailOn;
+  /** Save every exchange as HAR 1.2 (secrets redacted). */
+  har?: string;
   shard?: { index: number; count: number };
   allowProductionWrites?: boolean;
   config?: string;
@@ -60,7 +67,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   failOn,
   shard,
 };
-const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline'];
+const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har'];
 
 /** Config-file values fill in what neither a flag nor an environment variable set. */
 export function withConfig(flags: RunFlags): RunFlags {
@@ -123,25 +130,28 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
   return { dir, root: flags.reportDir ? undefined : root };
 }
 
-function printSummary(report: Report, paths: string[], seed: number): void {
-  const out = process.stdout;
-  const { summary } = report;
-  out.write(`\n${VERDICT_LABEL[report.verdict ?? 'conformant']}${report.complete === false ? ' (incomplete: interrupted)' : ''} — ${summary.checks} checks, ${summary.passed} passed, ${summary.deviations} deviations, ${summary.inconclusive} inconclusive, ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s\n`);
-  for (const [category, count] of Object.entries(summary.byCategory)) out.write(`  ${category}: ${count}\n`);
-  for (const d of report.deviations.slice(0, 10)) out.write(`  ✗ [${d.category}] ${d.endpoint} ${d.check}${d.field ? ` ${d.field}` : ''} (${d.rule}): expected ${d.expected}; got ${d.actual}\n`.slice(0, 400));
-  if (report.deviations.length > 10) out.write(`  … and ${report.deviations.length - 10} more (see the report)\n`);
-  if (report.baseline) out.write(`baseline: ${report.baseline.new.length} new, ${report.baseline.resolved.length} resolved, ${report.baseline.persisting.length} persisting\n`);
-  if (report.retries?.total) out.write(`retries: ${report.retries.total} (${Object.entries(report.retries.byReason).map(([k, v]) => `${k}: ${v}`).join(', ')})\n`);
-  out.write(`reports: ${paths.join(', ')}\nreplay: ivs-conformance run --seed ${seed}\n`);
+/** The command that replays this run as printed: the program as invoked, every option that shapes the run, secrets as variable names. */
+export function replayCommand(flags: RunFlags, options: RunOptions): string {
+  const parts = [invokedAs(), 'run'];
+  const add = (flag: string, value: string | number | undefined) => value !== undefined && parts.push(flag, shellQuote(String(value)));
+  add('--target', options.target);
+  if (options.target || flags.environment) add('--environment', options.environment);
+  if (options.profile !== 'markid' || flags.profile) add('--profile', options.profile);
+  add('--seed', options.seed);
+  if (flags.runs !== undefined) add('--runs', options.runs);
+  add('--grep', options.grep?.source);
+  add('--shard', options.shard && `${options.shard.index}/${options.shard.count}`);
+  add('--webhook-url', options.webhookUrl);
+  add('--webhook-port', options.webhookPort);
+  if (options.allowProductionWrites) parts.push('--allow-production-writes');
+  const line = parts.join(' ');
+  if (!options.target) return line;
+  const names = ['IVS_API_KEY', 'IVS_API_SECRET', ...(options.otherCredentials ? ['IVS_API_KEY_2', 'IVS_API_SECRET_2'] : []), ...(flags.webhookSigningKey ? ['IVS_WEBHOOK_SIGNING_KEY'] : [])];
+  return `${line}   # with ${names.join(', ')} set`;
 }
 
-/** Exit code for a finished run (interface.md): deviations (or, with --fail-on new, new ones) 1; no verdict possible 3; else 0. */
-export function exitCodeOf(report: Report, failOnWhich: 'any' | 'new'): number {
-  if (report.deviations.length && exitCodeFor(report, failOnWhich) === 1) return 1;
-  const { checks, passed, inconclusive } = report.summary;
-  const noVerdict = report.complete === false || checks === 0 || passed === 0 || inconclusive > checks / 2;
-  return noVerdict ? 3 : 0;
-}
+/** Exit code for a finished run (interface.md); see src/findings/verdict.ts. */
+export { exitCodeOf };
 
 export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const flags = withConfig(rawFlags);
@@ -160,14 +170,17 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let report: Report;
+  const exchanges: RecordedExchange[] = [];
   try {
-    report = await runConformance({ ...options, onProgress: (e) => progress?.update(e) });
+    report = await runConformance({ ...options, onProgress: (e) => progress?.update(e), ...(flags.har ? { onExchange: (e) => exchanges.push(e) } : {}) });
   } catch (error) {
     progress?.stop();
-    if (error instanceof TargetUnreachable) {
+    if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      if (flags.har) writeHar(flags.har, exchanges);
       return 3;
     }
+    if (error instanceof NothingToRun) throw new UsageError(error.message);
     throw error;
   } finally {
     process.off('SIGINT', onSignal);
@@ -175,10 +188,29 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   }
   progress?.stop();
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
+  const gate = flags.failOn ?? FAIL_ON_ANY;
+  const exitCode = exitCodeOf(report, gate);
+  report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
+  report.replay = replayCommand(flags, options);
   writeReports(report, dir);
   if (root) publishLatest(dir, root);
-  printSummary(report, [dir, ...(root ? [join(root, 'latest')] : [])], options.seed);
-  return exitCodeOf(report, flags.failOn ?? 'any');
+  const harPath = flags.har ? writeHar(flags.har, exchanges) : undefined;
+  printRunSummary(report, {
+    paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : [])],
+    recheck: report.deviations.length ? `${invokedAs()} replay ${shellQuote(join(dir, 'report.json'))}${options.target ? ' --target ' + shellQuote(options.target) : ''}` : undefined,
+  });
+  return exitCode;
+}
+
+function writeHar(path: string, exchanges: RecordedExchange[]): string {
+  const file = resolve(path);
+  try {
+    ensureDir(dirname(file));
+    writeFileSync(file, JSON.stringify(toHar(exchanges, VERSION), null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(`cannot write --har ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return file;
 }
 
 function readBaseline(path: string): Report {

@@ -38,8 +38,8 @@ function problemId(key: string): string {
 }
 
 function titleOf(d: Deviation, count: number): string {
-  const expected = head(d.expected);
-  const actual = behaviour(d).replace(/<field>/g, 'the field');
+  const expected = count > 1 ? head(d.expected) : d.expected;
+  const actual = count > 1 ? behaviour(d).replace(/<field>/g, 'the field') : d.actual;
   const every = count > 1 ? 'every ' : '';
   if (d.category === 'error-identifier') return `${every}${expected} answered as ${actual}`;
   return `${d.check}: got ${actual}; expected ${expected}`;

@@ -55,8 +55,7 @@ function failureXml(devs: Deviation[]): string {
   if (devs.length === 0) return `<failure ${attr('message', 'check failed without a recorded deviation')} type="unknown"/>`;
   const [d] = devs;
   const more = devs.length > 1 ? ` (+${devs.length - 1} more)` : '';
-  const problem = problemTitles.get(d.id);
-  const message = truncate(oneLine(`${problem ? `${problem}: ` : ''}expected ${d.expected} / actual ${d.actual}`), 500) + more;
+  const message = truncate(oneLine(`expected ${d.expected} / actual ${d.actual}`), 500) + more;
   const body = devs.map(failureBody).join('\n\n----\n\n');
   return `<failure ${attr('message', message)} ${attr('type', d.category)}>${escapeXml(body)}</failure>`;
 }

@@ -1,5 +1,6 @@
 // A conformance run: contract → suites → cases (sharded, filtered) → mocha → findings → report.
 // With no target it starts the embedded reference on loopback and stops it afterwards.
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContract, REPO_ROOT, type Contract } from '../contract/load.ts';
@@ -128,6 +129,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   }
   // One controller for the whole run: the user's interrupt, or the watch stopping on a setup problem.
   const controller = new AbortController();
+  // Every queued request and backoff listens to it: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const interrupt = () => controller.abort();
   options.signal?.addEventListener('abort', interrupt);
   if (options.signal?.aborted) controller.abort();

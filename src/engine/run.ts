@@ -317,9 +317,22 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
     retries: { total: ctx.transport.retries, byReason: { ...ctx.transport.retriesByReason } },
     ...(run.options.shard ? { shard: run.options.shard } : {}),
   };
+  const hints = environmentHints(ctx.environment, sorted);
+  if (hints.length) report.setupHints = hints;
   report.verdict = verdictOf(report);
   report.verdictReason = verdictReason(report);
   const skipped = plan.filter((p) => p.skipped);
   if (skipped.length) report.skippedSuites = skipped.map((p) => ({ suite: p.suite.name, reason: p.skipped! }));
   return report;
+}
+
+/**
+ * The environment is declared, not probed (no dummy call outside development). When the environment
+ * checks fail, the declaration may be what is wrong: say so beside the deviations, without hiding them.
+ */
+function environmentHints(environment: Environment, deviations: Deviation[]): string[] {
+  if (!deviations.some((d) => d.category === 'environment')) return [];
+  return [
+    `the environment checks failed with --environment ${environment}: if this account is not a ${environment} one, run again with the right --environment (${['development', 'testing', 'production'].filter((e) => e !== environment).join(' or ')}); if it is, these are deviations`,
+  ];
 }

@@ -187,7 +187,7 @@ describe('verdict', function () {
         // Terminal: one problem line, the counts line adding up, a reproduction.
         assert.equal(result.stdout.split('\n').filter((l) => l.startsWith('  ✗ ')).length, 1, result.stdout);
         const s = report.summary;
-        assert.ok(result.stdout.includes(`${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive · ${s.deviations} deviations in 1 problems`), result.stdout);
+        assert.ok(result.stdout.includes(`${s.checks} checks: ${s.passed} passed, ${s.failed} failed, ${s.inconclusive} inconclusive · ${s.deviations} deviations in 1 problem`), result.stdout);
         assert.match(result.stdout, /reproduce "every BAD_VALUE[^\n]*\n  curl /);
         // The last progress line agrees with the summary.
         const progress = result.stderr.trim().split('\n').filter((l) => l.startsWith('progress ')).at(-1)!;

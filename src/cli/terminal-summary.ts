@@ -2,7 +2,7 @@
 // (root causes) worst first with how to reproduce the first ones, the baseline by problem, and
 // commands that work as printed.
 import type { Problem, Report } from '../findings/model.ts';
-import { VERDICT_LABEL, verdictOf, verdictReason } from '../findings/verdict.ts';
+import { plural, VERDICT_LABEL, verdictOf, verdictReason } from '../findings/verdict.ts';
 import { groupProblems } from '../findings/problems.ts';
 
 const SHOWN_PROBLEMS = 10;
@@ -17,7 +17,7 @@ function plain(text: string, max = 300): string {
 export function countsLine(report: Report): string {
   const s = report.summary;
   const failed = s.failed ?? s.checks - s.passed - s.inconclusive;
-  return `${s.checks} checks: ${s.passed} passed, ${failed} failed, ${s.inconclusive} inconclusive · ${s.deviations} deviations in ${s.problems ?? report.problems?.length ?? s.deviations} problems · ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`;
+  return `${s.checks} checks: ${s.passed} passed, ${failed} failed, ${s.inconclusive} inconclusive · ${plural(s.deviations, 'deviation')} in ${plural(s.problems ?? report.problems?.length ?? s.deviations, 'problem')} · ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`;
 }
 
 function problemLine(p: Problem, fresh: Set<string> | undefined): string {

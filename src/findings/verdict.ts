@@ -37,7 +37,7 @@ export function verdictReason(report: Judged): string {
   const decided = `${s.checks} checks: ${s.passed} passed, ${s.failed ?? s.checks - s.passed - s.inconclusive} failed, ${s.inconclusive} inconclusive`;
   switch (verdictOf(report)) {
     case 'deviations':
-      return `${s.deviations} deviations in ${s.problems ?? s.deviations} problems (${decided})${report.complete === false ? `; incomplete: ${whyIncomplete(report)}` : ''}`;
+      return `${plural(s.deviations, 'deviation')} in ${plural(s.problems ?? s.deviations, 'problem')} (${decided})${report.complete === false ? `; incomplete: ${whyIncomplete(report)}` : ''}`;
     case 'incomplete':
       return `incomplete: ${whyIncomplete(report)} (${decided}); absent deviations prove nothing`;
     case 'no-verdict':
@@ -72,4 +72,9 @@ export function exitCodeOf(report: Judged & Pick<Report, 'baseline'>, failOn?: F
   if (gateDeviations(report, failOn).length > 0) return EXIT_CODE.deviations;
   const verdict = verdictOf({ ...report, deviations: [] });
   return verdict === 'conformant' ? EXIT_CODE.conformant : EXIT_CODE.noVerdict;
+}
+
+/** "1 problem", "17 problems". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

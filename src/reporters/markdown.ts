@@ -4,6 +4,7 @@ import type { Report } from '../findings/model.ts';
 import { checkLabel, formatDuration, oneLine, shortId, truncate } from './common.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 import { groupProblems } from '../findings/problems.ts';
+import { plural } from '../findings/verdict.ts';
 
 const MAX_ROWS = 100; // GitHub comments stop at 65,536 characters
 const MAX_LIST = 50;
@@ -111,7 +112,7 @@ export function toMarkdown(report: Report): string {
     '',
     `**Verdict: ${VERDICT_LABEL[report.verdict ?? verdictOf(report)]}**: ${md(report.verdictReason ?? verdictReason(report), 300)}.`,
     '',
-    `${s.checks} checks = ${s.passed} passed + ${s.failed ?? s.checks - s.passed - s.inconclusive} failed + ${s.inconclusive} inconclusive; ${s.deviations} deviations in ${s.problems ?? report.problems?.length ?? s.deviations} problems.`,
+    `${s.checks} checks = ${s.passed} passed + ${s.failed ?? s.checks - s.passed - s.inconclusive} failed + ${s.inconclusive} inconclusive; ${plural(s.deviations, 'deviation')} in ${plural(s.problems ?? report.problems?.length ?? s.deviations, 'problem')}.`,
     '',
     facts.join(' · '),
     ...(report.complete === false ? ['', '**Incomplete run**: some checks did not run; absent deviations prove nothing.'] : []),

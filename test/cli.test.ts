@@ -10,7 +10,7 @@ import { startReference, type ReferenceServer } from '../src/reference/index.ts'
 import { startFaultProxy } from '../src/engine/fault-proxy.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
-import { assertOneLineError, removeTemps, runCli, show, spawnCli, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
+import { assertOneLineError, BIN, removeTemps, runCli, show, spawnCli, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
 import { closedPort } from './helpers/ports.ts';
 
 const KEY = 'cli-test-key';
@@ -95,7 +95,8 @@ describe('cli (node bin/ivs-conformance.js)', function () {
     it('prints the seed and how to replay it; no stack trace on stderr', () => {
       const report = readReport(join(dir, 'report.json'));
       assert.match(result.stdout, /^CONFORMANT/m);
-      assert.ok(result.stdout.includes(`replay: ivs-conformance run --seed ${report.seed}`), result.stdout);
+      // The program as it was invoked (not a name that may not be on PATH), with every option that shaped the run.
+      assert.ok(result.stdout.includes(`replay: ${BIN} run --seed ${report.seed} --runs 5\n`), result.stdout);
       assert.ok(result.stderr.includes(`seed ${report.seed}`), result.stderr);
       assert.doesNotMatch(result.stderr, STACK_LINE);
       assert.doesNotMatch(result.stdout, STACK_LINE);

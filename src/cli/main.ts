@@ -43,7 +43,7 @@ function buildProgram(): Command {
     .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1)))
     .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer('--timeout', 1)))
     .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))
-    .addOption(new Option('--fail-on <which>', 'which deviations fail the run: any (default) | new (not in --baseline) | documented | ruled | categories (e.g. webhook,auth); comma-separated terms must all hold').argParser(failOn))
+    .addOption(new Option('--fail-on <which>', 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold').argParser(failOn))
     .addOption(new Option('--har <file>', 'save every exchange as HAR 1.2 (secrets redacted)'))
     .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
     .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))

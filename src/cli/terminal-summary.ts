@@ -24,7 +24,7 @@ function problemLine(p: Problem, fresh: Set<string> | undefined): string {
   const n = p.deviationIds.length;
   const where = p.fields.length ? ` (${p.fields.slice(0, 4).join(', ')}${p.fields.length > 4 ? ', …' : ''})` : '';
   const mark = fresh ? (fresh.has(p.id) ? 'NEW ' : '') : '';
-  return `  ✗ ${mark}[${p.category}] ${plain(p.title, 200)}: ${n} deviation${n === 1 ? '' : 's'}, ${p.checks} failed check${p.checks === 1 ? '' : 's'}${plain(where, 80)} · rule ${p.rules.join(', ')} · ${p.documented ? 'documented' : 'ruled'}`;
+  return `  ✗ ${mark}[${p.category}] ${plain(p.endpoints.join(', '), 120)} · ${plain(p.title, 200)}: ${n} deviation${n === 1 ? '' : 's'}, ${p.checks} failed check${p.checks === 1 ? '' : 's'}${plain(where, 80)} · rule ${p.rules.join(', ')} · ${p.documented ? 'documented' : 'ruled'}`;
 }
 
 export function printRunSummary(report: Report, opts: { paths: string[]; recheck?: string }, out: NodeJS.WritableStream = process.stdout): void {

@@ -60,7 +60,8 @@ export async function reportCommand(paths: string[], flags: ReportFlags): Promis
   process.stdout.write(`${written.join('\n')}\n`);
   if (report.baseline) {
     const p = report.baseline.problems;
-    process.stdout.write(`baseline: ${report.baseline.new.length} new, ${report.baseline.resolved.length} resolved, ${report.baseline.persisting.length} persisting${p ? `; problems: ${p.new.length} new, ${p.resolved.length} resolved, ${p.persisting.length} persisting` : ''}\n`);
+    process.stdout.write(`baseline: ${report.baseline.new.length} new, ${report.baseline.resolved.length} resolved, ${report.baseline.persisting.length} persisting\n`);
+    if (p) process.stdout.write(`baseline problems: ${p.new.length} new, ${p.resolved.length} resolved, ${p.persisting.length} persisting\n`);
   }
   process.stdout.write(`${VERDICT_LABEL[report.verdict!]} — ${report.verdictReason}${flags.failOn ? ` · --fail-on ${flags.failOn.spec}: exit ${exitCode}` : ''}\n`);
   return exitCode;

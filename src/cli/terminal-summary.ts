@@ -43,9 +43,8 @@ export function printRunSummary(report: Report, opts: { paths: string[]; recheck
   }
   if (report.baseline) {
     const b = report.baseline;
-    out.write(`\nbaseline: ${b.new.length} new, ${b.resolved.length} resolved, ${b.persisting.length} persisting deviations`);
-    if (b.problems) out.write(`; ${b.problems.new.length} new, ${b.problems.resolved.length} resolved, ${b.problems.persisting.length} persisting problems`);
-    out.write('\n');
+    out.write(`\nbaseline: ${b.new.length} new, ${b.resolved.length} resolved, ${b.persisting.length} persisting\n`);
+    if (b.problems) out.write(`baseline problems: ${b.problems.new.length} new, ${b.problems.resolved.length} resolved, ${b.problems.persisting.length} persisting\n`);
   }
   if (report.gate && report.gate.failOn !== 'any') out.write(`--fail-on ${report.gate.failOn}: ${report.gate.failing} failing deviations → exit ${report.gate.exitCode}\n`);
   for (const hint of report.setupHints ?? []) out.write(`hint: ${hint}\n`);

@@ -3,7 +3,7 @@
 // cause. Unit rules first, then real CLI runs (budget, interrupt, empty --grep, missing shards,
 // one planted root cause producing many failed checks, --fail-on terms).
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
@@ -120,8 +120,9 @@ describe('verdict', function () {
     });
 
     it('--grep matching nothing: a usage error in one line, exit 2, no request', async () => {
-      const { result } = await runAgainst(reference.url, ['--grep', 'no-such-check-anywhere']);
+      const { result, dir } = await runAgainst(reference.url, ['--grep', 'no-such-check-anywhere']);
       assert.equal(result.code, 2, show(result));
+      assert.equal(existsSync(dir), false, 'a usage error leaves no report directory behind');
       const lines = result.stderr.split('\n').filter((l) => l.trim() && !/· profile/.test(l));
       assert.deepEqual(lines.length, 1, result.stderr);
       assert.match(lines[0], /^ivs-conformance: --grep \/no-such-check-anywhere\/i matches no check/);

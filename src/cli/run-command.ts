@@ -1,7 +1,7 @@
 // `ivs-conformance run`: validate everything first (so a bad flag costs no request), run, write
 // the reports (even when interrupted), print a short verdict, and choose the exit code.
 import { randomInt } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDir } from '../reporters/common.ts';
 import { dirname, join, resolve } from 'node:path';
 import { NothingToRun, runConformance, VERSION, SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
@@ -116,9 +116,10 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
 }
 
 /** Creates the report directory now, so an unwritable one fails before any request is sent. */
-function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
+function prepareReportDir(flags: RunFlags): { dir: string; root?: string; created: boolean } {
   const root = resolve('reports');
   const dir = flags.reportDir ? resolve(flags.reportDir) : join(root, new Date().toISOString().replace(/[:.]/g, '-'));
+  const created = !existsSync(dir);
   try {
     ensureDir(dir);
     const probe = join(dir, '.write-test');
@@ -127,7 +128,7 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
   } catch (error) {
     throw new UsageError(`cannot write reports to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return { dir, root: flags.reportDir ? undefined : root };
+  return { dir, root: flags.reportDir ? undefined : root, created };
 }
 
 /** The command that replays this run as printed: the program as invoked, every option that shapes the run, secrets as variable names. */
@@ -158,7 +159,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const controller = new AbortController();
   const options = toRunOptions(flags, controller.signal);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
-  const { dir, root } = prepareReportDir(flags);
+  const { dir, root, created } = prepareReportDir(flags);
 
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
   const progress = flags.progress === false ? undefined : createProgress();
@@ -180,7 +181,10 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
       if (flags.har) writeHar(flags.har, exchanges);
       return 3;
     }
-    if (error instanceof NothingToRun) throw new UsageError(error.message);
+    if (error instanceof NothingToRun) {
+      if (created) rmSync(dir, { recursive: true, force: true }); // a usage error leaves nothing behind
+      throw new UsageError(error.message);
+    }
     throw error;
   } finally {
     process.off('SIGINT', onSignal);

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ErrorObject } from 'ajv';
@@ -21,11 +21,12 @@ import {
   type Contract,
   type JsonSchema,
 } from '../src/contract/load.ts';
-import { knownProfiles, lintContract } from '../src/contract/lint.ts';
+import { knownProfiles, lintContract } from './helpers/lint.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
-import { describeVocabulary, extractSeedVocabulary, type SeedDocument, type SeedVocabulary } from '../src/contract/seeds.ts';
+import { describeVocabulary, extractSeedDocument, readSeedVocabulary, type SeedDocument, type SeedVocabulary } from './helpers/seeds.ts';
 
-const SEEDS_DIR = resolve(REPO_ROOT, '../shared/seeds');
+/** What the seed documents name, recorded with provenance (the documents are not in the repository). */
+const SEED_VOCABULARY_PATH = join(REPO_ROOT, 'openapi/seed-vocabulary.json');
 const FIXTURES_DIR = join(REPO_ROOT, 'fixtures');
 const REGISTER_PATH = join(REPO_ROOT, 'openapi/DISCREPANCIES.md');
 const GENERATED_PATH = join(REPO_ROOT, 'generated/ivs.ts');
@@ -78,8 +79,8 @@ function roleOf(file: string): Role {
 }
 
 let extracted: SeedVocabulary | undefined;
-/** The seeds' vocabulary, read on first use (a missing seeds directory fails a test, not the run). */
-const seeds = (): SeedVocabulary => (extracted ??= extractSeedVocabulary(SEEDS_DIR));
+/** The seeds' vocabulary, read on first use (a missing file fails a test, not the run). */
+const seeds = (): SeedVocabulary => (extracted ??= readSeedVocabulary(SEED_VOCABULARY_PATH));
 
 /** The profile whose servers name the host a seed sends its requests to. */
 async function profileOfSeed(doc: SeedDocument): Promise<string> {
@@ -349,13 +350,25 @@ describe('contract (issue 2)', () => {
 
     it('finds field rows in every seed, and values in every row that lists some', () => {
       const docs = Object.values(vocabulary.bySeed);
-      assert.ok(docs.length > 0, `no seeds in ${SEEDS_DIR}`);
+      assert.ok(docs.length > 0, `no seed documents in ${SEED_VOCABULARY_PATH}`);
       for (const doc of docs) {
         assert.ok(doc.rows.length > 0, `no field rows found in ${doc.seed}\nextracted:\n${dump}`);
         for (const row of doc.rows) {
           if (/(Possible values|Values)\s*:/i.test(row.text)) assert.ok(row.values.length > 0, `${doc.seed}:${row.line} lists values but none were extracted: ${row.text}`);
         }
       }
+    });
+
+    it('every recorded row yields its recorded field and values when extracted again', () => {
+      const drifted: string[] = [];
+      for (const doc of Object.values(vocabulary.bySeed)) {
+        assert.match(doc.sha256 ?? '', /^[0-9a-f]{64}$/, `${doc.seed}: no SHA-256 of the document it was extracted from`);
+        for (const row of doc.rows) {
+          const [again] = extractSeedDocument(doc.seed, row.text).rows;
+          if (again?.field !== row.field || !isDeepStrictEqual(again.values, row.values)) drifted.push(`${doc.seed}:${row.line} recorded ${row.field} ${JSON.stringify(row.values)}, extracted ${again?.field} ${JSON.stringify(again?.values)}`);
+        }
+      }
+      assert.deepEqual(drifted, [], `openapi/seed-vocabulary.json disagrees with the extractor (test/helpers/seeds.ts):\n${drifted.join('\n')}`);
     });
 
     it('every field the seeds name is a property of a contract schema (seed profile applied)', async () => {

@@ -3,7 +3,7 @@
 // and the report says how many retries it took and why.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { startFaultProxy, type FaultProxy } from '../src/engine/fault-proxy.ts';
+import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { removeTemps, runCli, show, STACK_LINE, tempDir } from './helpers/cli.ts';

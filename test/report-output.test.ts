@@ -3,7 +3,7 @@
 // run in headless Chromium; JUnit with one testcase per check. Every run is a real CLI subprocess
 // against an in-process reference on 127.0.0.1 with one mutant switched on.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -11,8 +11,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Report } from '../src/findings/model.ts';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { readReport } from '../src/reporters/json.ts';
-import { filesUnder, REPO_ROOT, removeTemps, runCli, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
-import { openReportBrowser } from './helpers/browser.ts';
+import { filesUnder, removeTemps, runCli, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
+import { openReportBrowser, screenshotPath } from './helpers/browser.ts';
 
 const KEY = 'KEY-7f3a9c21d4';
 const SECRET = 'SECRET-b81e55aa09';
@@ -265,8 +265,7 @@ describe('report output of real runs', function () {
       assert.ok(await curl.isVisible());
       assert.match((await curl.textContent())!, /\$IVS_API_KEY/);
 
-      mkdirSync(join(REPO_ROOT, 'reports'), { recursive: true });
-      await page.screenshot({ path: join(REPO_ROOT, 'reports', 'report-real-run.png'), fullPage: true });
+      await page.screenshot({ path: screenshotPath('report-real-run.png'), fullPage: true });
       assert.deepEqual(offsite, []);
       assert.deepEqual(pageErrors, []);
     });

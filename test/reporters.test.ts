@@ -16,7 +16,7 @@ import { mergeReports } from '../src/reporters/merge.ts';
 import { summarize, verdictOf } from '../src/reporters/summary.ts';
 import { publishLatest, writeReports } from '../src/reporters/write.ts';
 import { sampleReport, sampleShards } from './helpers/sample-report.ts';
-import { openReportBrowser } from './helpers/browser.ts';
+import { openReportBrowser, screenshotPath } from './helpers/browser.ts';
 
 const temps: string[] = [];
 const temp = () => {
@@ -261,7 +261,7 @@ describe('reporters', () => {
       }
 
       mkdirSync('reports', { recursive: true });
-      await page.screenshot({ path: 'reports/report-page.png', fullPage: true });
+      await page.screenshot({ path: screenshotPath('report-page.png'), fullPage: true });
       assert.deepEqual(offsite, []);
       assert.deepEqual(pageErrors, []);
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFaultProxy } from '../src/engine/fault-proxy.ts';
+import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { parseRetryAfter, Transport, type HttpRequest } from '../src/engine/transport.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void;
@@ -98,12 +98,13 @@ describe('Transport', function () {
       assert.deepEqual(t.retriesByReason, { '503': 4 });
     });
 
-    it('does not retry 500 (a conformance finding, not a transient)', async () => {
+    it('returns a persistent 500 as the answer (a conformance finding, not a transient), after one retry that reproduced it', async () => {
       let n = 0;
       const s = await server((_req, res) => (n++, res.writeHead(500).end('boom')));
       const outcome = await new Transport({ baseBackoffMs: 5 }).send(get(s.url));
       assert.ok(outcome.kind === 'response' && outcome.response.status === 500);
-      assert.equal(n, 1);
+      assert.equal(outcome.response.note, undefined);
+      assert.equal(n, 2);
     });
 
     it('reports destroyed connections as a transient ECONNRESET', async () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
-import { startFaultProxy } from '../src/engine/fault-proxy.ts';
+import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { exitCodeOf, verdictOf, MAX_INCONCLUSIVE_SHARE } from '../src/findings/verdict.ts';
 import { parseFailOn } from '../src/findings/gate.ts';

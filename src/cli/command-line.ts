@@ -8,7 +8,7 @@ export function shellQuote(text: string): string {
 }
 
 /** How to call this program again from the current directory. */
-export function invokedAs(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+export function invokedAs(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), execArgv: string[] = process.execArgv): string {
   const script = argv[1];
   if (!script) return 'ivs-conformance';
   const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d));
@@ -22,5 +22,7 @@ export function invokedAs(argv: string[] = process.argv, env: NodeJS.ProcessEnv 
   } catch {
     executable = false;
   }
-  return executable ? shellQuote(shown) : `node ${shellQuote(shown)}`;
+  if (executable) return shellQuote(shown);
+  // Started as `node [--import loader] script`: the same, so a TypeScript entry keeps its loader.
+  return ['node', ...execArgv.map(shellQuote), shellQuote(shown)].join(' ');
 }

@@ -1,13 +1,39 @@
-// The ivs-conformance command line (see ../shared/reference/interface.md): run, serve, list, report.
+// The ivs-conformance command line (see docs/interface.md): run, serve, list, report.
 // Exit codes: 0 conformant · 1 deviations · 2 usage or configuration error · 3 target unreachable
 // or no verdict possible. Errors are one line; no stack trace reaches the user.
+//
+// Start-up is lazy: this module imports only commander and src/assets.ts, so `--version` and
+// `--help` load nothing else. Each command's action imports its module when it runs:
+//   .action(async (options) => { process.exitCode = await (await import('./x-command.ts')).xCommand(options); })
+// and the option parsers of options.ts (which import the contract loader) are loaded once a
+// command is chosen, before its options are parsed (the preSubcommand hook below).
 import { Command, CommanderError, Option } from 'commander';
-import { runCommand } from './run-command.ts';
-import { serveCommand } from './serve-command.ts';
-import { listCommand } from './list-command.ts';
-import { reportCommand } from './report-command.ts';
-import { UsageError, environment, failOn, httpUrl, integer, positiveNumber, profile, regex, shard } from './options.ts';
-import { VERSION } from '../engine/run.ts';
+import { VERSION } from '../assets.ts';
+import { LIMITS } from './limits.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
+import type * as OptionParsers from './options.ts';
+
+let parsers: typeof OptionParsers | undefined;
+const loaded = (): typeof OptionParsers => {
+  if (!parsers) throw new Error('option parsers used before a command was chosen');
+  return parsers;
+};
+// The parsers of options.ts under their own names and types, deferred: each calls the real one when
+// commander parses a value (by then the preSubcommand hook has loaded options.ts). A new parser
+// used below gets one line here.
+type Parsers = typeof OptionParsers;
+type ParserFactory = { [K in keyof Parsers]: Parsers[K] extends (...args: any[]) => (value: string) => unknown ? K : never }[keyof Parsers];
+type Parser = { [K in keyof Parsers]: Parsers[K] extends (value: string) => unknown ? K : never }[keyof Parsers];
+const deferredFactory = <K extends ParserFactory>(name: K) => ((...args: unknown[]) => (value: string) => (loaded()[name] as any)(...args)(value)) as Parsers[K];
+const deferred = <K extends Parser>(name: K) => ((value: string) => (loaded()[name] as any)(value)) as Parsers[K];
+const integer = deferredFactory('integer');
+const positiveNumber = deferredFactory('positiveNumber');
+const httpUrl = deferredFactory('httpUrl');
+const environment = deferred('environment');
+const profile = deferred('profile');
+const shard = deferred('shard');
+const regex = deferred('regex');
+const failOn = deferred('failOn');
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -18,7 +44,10 @@ function buildProgram(): Command {
     .exitOverride()
     // Commander's own error printing is silenced (settings are inherited by the commands added
     // below): main() prints one line instead.
-    .configureOutput({ outputError: () => {} });
+    .configureOutput({ outputError: () => {} })
+    .hook('preSubcommand', async () => {
+      parsers ??= await import('./options.ts');
+    });
 
   program
     .command('run')
@@ -32,16 +61,16 @@ function buildProgram(): Command {
     .addOption(new Option('--profile <name>', 'vendor variant: markid | idenfy | path to a profile YAML').env('IVS_PROFILE').argParser(profile))
     .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
     .addOption(new Option('--webhook-url <url>', 'public https URL that forwards to the local webhook receiver (remote targets)').argParser(httpUrl('--webhook-url', ['https:'])))
-    .addOption(new Option('--webhook-port <port>', 'port of the local HTTPS webhook receiver, for the tunnel behind --webhook-url (default: a free one)').argParser(integer('--webhook-port')))
-    .addOption(new Option('--webhook-timeout <ms>', 'how long to wait for each webhook').argParser(integer('--webhook-timeout', 1)))
+    .addOption(new Option('--webhook-port <port>', 'port of the local HTTPS webhook receiver, for the tunnel behind --webhook-url (default: a free one)').argParser(integer('--webhook-port', 0, LIMITS.port)))
+    .addOption(new Option('--webhook-timeout <ms>', 'how long to wait for each webhook').argParser(integer('--webhook-timeout', 1, LIMITS.ms)))
     .addOption(new Option('--report-dir <dir>', 'where report files go (default reports/<timestamp>/, copied to reports/latest/)'))
-    .addOption(new Option('--seed <n>', 'seed of the run: the same seed replays the same requests').argParser(integer('--seed')))
-    .addOption(new Option('--runs <n>', 'property-test depth: generated cases per property').argParser(integer('--runs', 1)))
+    .addOption(new Option('--seed <n>', 'seed of the run: the same seed replays the same requests').argParser(integer('--seed', 0, LIMITS.seed)))
+    .addOption(new Option('--runs <n>', 'property-test depth: generated cases per property').argParser(integer('--runs', 1, LIMITS.runs)))
     .addOption(new Option('--grep <pattern>', 'run only suites/checks whose name matches').argParser(regex))
-    .addOption(new Option('--max-requests <n>', 'hard cap on requests sent (retries included)').argParser(integer('--max-requests', 1)))
-    .addOption(new Option('--rate <r>', 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)').argParser(positiveNumber('--rate')))
-    .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1)))
-    .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer('--timeout', 1)))
+    .addOption(new Option('--max-requests <n>', 'hard cap on requests sent (retries included)').argParser(integer('--max-requests', 1, LIMITS.maxRequests)))
+    .addOption(new Option('--rate <r>', 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)').argParser(positiveNumber('--rate', LIMITS.rate)))
+    .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1, LIMITS.concurrency)))
+    .addOption(new Option('--timeout <ms>', 'total deadline of each request (connection, headers and body), ms').argParser(integer('--timeout', 1, LIMITS.ms)))
     .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))
     .addOption(new Option('--fail-on <which>', 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold').argParser(failOn))
     .addOption(new Option('--har <file>', 'save every exchange as HAR 1.2 (secrets redacted)'))
@@ -58,27 +87,31 @@ Examples:
   ivs-conformance run --seed 1234 --grep token-negative replay one suite of an earlier run
   ivs-conformance run --baseline reports/latest/report.json --fail-on new
 
+Secrets: pass them as environment variables (IVS_API_KEY, IVS_API_SECRET, IVS_API_KEY_2, IVS_API_SECRET_2,
+IVS_WEBHOOK_SIGNING_KEY) or in a config file only you can read (chmod 600), not as flags: any user of
+the machine can read a command's flags (ps). Secrets under 3 characters are refused.
+
 Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or no verdict.`,
     )
     .action(async (options) => {
-      process.exitCode = await runCommand(options);
+      process.exitCode = await (await import('./run-command.ts')).runCommand(options);
     });
 
   program
     .command('serve')
     .description('run the embedded reference implementation of the API until stopped')
-    .addOption(new Option('--port <port>', 'port (0 = a free one)').default(0).argParser(integer('--port')))
+    .addOption(new Option('--port <port>', 'port (0 = a free one)').default(0).argParser(integer('--port', 0, LIMITS.port)))
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--environment <env>', 'development | testing | production').default('development').argParser(environment))
     .addOption(new Option('--profile <name>', 'markid | idenfy | path to a profile YAML').default('markid').argParser(profile))
     .addOption(new Option('--api-key <key>', 'API key it accepts').env('IVS_API_KEY'))
     .addOption(new Option('--api-secret <secret>', 'API secret it accepts').env('IVS_API_SECRET'))
     .addOption(new Option('--signing-key <key>', 'webhook signing key (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
-    .addOption(new Option('--rate-limit <n>', 'requests per hour per API key').argParser(integer('--rate-limit', 1)))
+    .addOption(new Option('--rate-limit <n>', 'requests per hour per API key').argParser(integer('--rate-limit', 1, LIMITS.rateLimit)))
     .addOption(new Option('--mutant <id>', 'switch on one deliberate deviation from the catalogue (see list --mutants)'))
     .addOption(new Option('--deny <fields>', 'gated fields this account has not enabled, comma-separated (e.g. callbackUrl,checkLiveness)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
     .action(async (options) => {
-      process.exitCode = await serveCommand(options);
+      process.exitCode = await (await import('./serve-command.ts')).serveCommand(options);
     });
 
   program
@@ -89,7 +122,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--json', 'machine-readable output')
     .option('--mutants', 'list the reference implementation’s catalogue of deliberate deviations')
     .action(async (options) => {
-      process.exitCode = await listCommand(options);
+      process.exitCode = await (await import('./list-command.ts')).listCommand(options);
     });
 
   program
@@ -102,7 +135,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--report-dir <dir>', 'where to write (default: beside the report, or reports/merged-<timestamp>/)')
     .addOption(new Option('--fail-on <which>', 'exit as a run would: 1 on the deviations selected (any | new | documented | ruled | categories), 3 if incomplete or no verdict, else 0').argParser(failOn))
     .action(async (reports: string[], options) => {
-      process.exitCode = await reportCommand(reports, options);
+      process.exitCode = await (await import('./report-command.ts')).reportCommand(reports, options);
     });
 
   program
@@ -136,11 +169,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ivs-conformance: ${error.message.replace(/^error: /, '')} (see --help)\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (parsers && error instanceof parsers.UsageError) {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`ivs-conformance: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
+    process.stderr.write(`ivs-conformance: ${visibleControls((error as Error).message?.split('\n')[0] ?? String(error))}\n`);
     return EXIT.usage;
   }
 }

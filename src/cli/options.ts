@@ -1,28 +1,40 @@
 // Turning what the user typed (flags, environment variables, a config file) into validated run
 // options. Every problem becomes a UsageError: one clear line, exit 2, nothing half-done.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseFailOn, type FailOn } from '../findings/gate.ts';
 import { parse as parseYaml } from 'yaml';
 import { readProfile } from '../contract/load.ts';
 import { ENVIRONMENTS, type Credentials, type Environment } from '../engine/context.ts';
+import { MIN_SECRET_LENGTH } from '../findings/redact.ts';
 
-export class UsageError extends Error {}
+export { LIMITS, MAX_PORT, MAX_TIMER_MS, UsageError } from './limits.ts';
+import { UsageError } from './limits.ts';
 
-export function integer(name: string, min = 0): (value: string) => number {
+export function integer(name: string, min = 0, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-      throw new UsageError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
+    const text = String(value).trim();
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max || !Number.isSafeInteger(Number(text))) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+      throw new UsageError(`${name} must be a whole number ${range}, got "${shown(text)}"`);
     }
-    return Number(value);
+    return Number(text);
   };
 }
 
-export function positiveNumber(name: string): (value: string) => number {
+export function positiveNumber(name: string, max = Infinity): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new UsageError(`${name} must be a number ≥ 0, got "${value}"`);
+    if (!Number.isFinite(n) || n < 0 || n > max || String(value).trim() === '') {
+      throw new UsageError(`${name} must be a number ${max === Infinity ? '≥ 0' : `from 0 to ${max}`}, got "${shown(String(value))}"`);
+    }
     return n;
   };
+}
+
+/** A value as an error message may quote it: user-info (user:password@) hidden, cut short. */
+export function shown(value: string): string {
+  const clean = value.replace(/^([a-z][\w+.-]*:\/*)[^/?#]*@/i, '$1***@');
+  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
 }
 
 export function httpUrl(name: string, schemes = ['http:', 'https:']): (value: string) => string {
@@ -31,9 +43,9 @@ export function httpUrl(name: string, schemes = ['http:', 'https:']): (value: st
     try {
       url = new URL(value);
     } catch {
-      throw new UsageError(`${name} is not a URL: "${value}"`);
+      throw new UsageError(`${name} is not a URL: "${shown(value)}"`);
     }
-    if (!schemes.includes(url.protocol)) throw new UsageError(`${name} must be a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL, got "${value}"`);
+    if (!schemes.includes(url.protocol)) throw new UsageError(`${name} must be a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL, got "${shown(value)}"`);
     if (url.username || url.password) throw new UsageError(`${name} must not carry credentials: use --api-key and --api-secret`);
     return value.replace(/\/+$/, '');
   };
@@ -79,8 +91,25 @@ export function failOn(value: string): FailOn {
   }
 }
 
-/** Reads an optional config file (JSON or YAML) whose keys are the long option names in camelCase. */
-export function readConfigFile(path: string | undefined): Record<string, unknown> {
+/** Config keys whose values are secrets. */
+export const SECRET_CONFIG_KEYS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey'];
+
+/**
+ * Reads an optional config file (JSON or YAML) whose keys are the long option names in camelCase.
+ * A file holding secrets that other users may read gets a one-line warning on stderr.
+ */
+export function readConfigFile(path: string | undefined, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Record<string, unknown> {
+  const data = parseConfigFile(path);
+  if (path && SECRET_CONFIG_KEYS.some((key) => data[key] !== undefined)) {
+    const mode = statSync(path).mode;
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+      warn(`ivs-conformance: warning: config file ${path} holds secrets and is readable by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it, or pass secrets as environment variables`);
+    }
+  }
+  return data;
+}
+
+function parseConfigFile(path: string | undefined): Record<string, unknown> {
   if (!path) return {};
   if (!existsSync(path)) throw new UsageError(`config file not found: ${path}`);
   let data: unknown;
@@ -98,10 +127,17 @@ export function readConfigFile(path: string | undefined): Record<string, unknown
 export function credentialsFrom(key: string | undefined, secret: string | undefined, flags: string): Credentials | undefined {
   if (!key && !secret) return undefined;
   if (!key || !secret) throw new UsageError(`${flags}: give both the API key and the API secret`);
+  assertRedactable(key, `${flags}: the API key`);
+  assertRedactable(secret, `${flags}: the API secret`);
   return { key, secret };
 }
 
-export function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+/**
+ * Secrets under 3 characters cannot be told apart from ordinary text, so they could not be
+ * redacted from reports: they are refused (the value itself is never echoed).
+ */
+export function assertRedactable(value: string, what: string): void {
+  if (value.length < MIN_SECRET_LENGTH) throw new UsageError(`${what} must be at least ${MIN_SECRET_LENGTH} characters (shorter ones cannot be redacted safely)`);
 }
+
+export { isLoopbackUrl } from '../engine/loopback.ts';

@@ -1,8 +1,8 @@
 // `ivs-conformance run`: validate everything first (so a bad flag costs no request), run, write
 // the reports (even when interrupted), print a short verdict, and choose the exit code.
 import { randomInt } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { ensureDir } from '../reporters/common.ts';
+import { existsSync, rmSync } from 'node:fs';
+import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
 import { dirname, join, resolve } from 'node:path';
 import { NothingToRun, runConformance, VERSION, SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
 import type { RecordedExchange } from '../engine/recorder.ts';
@@ -17,7 +17,8 @@ import { readReport } from '../reporters/json.ts';
 import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
-import { UsageError, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
+import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -55,15 +56,15 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   environment,
   profile,
   webhookUrl: httpUrl('webhookUrl', ['https:']),
-  webhookTimeout: integer('webhookTimeout', 1),
-  webhookPort: integer('webhookPort'),
-  seed: integer('seed'),
-  runs: integer('runs', 1),
+  webhookTimeout: integer('webhookTimeout', 1, LIMITS.ms),
+  webhookPort: integer('webhookPort', 0, LIMITS.port),
+  seed: integer('seed', 0, LIMITS.seed),
+  runs: integer('runs', 1, LIMITS.runs),
   grep: regex,
-  maxRequests: integer('maxRequests', 1),
-  rate: positiveNumber('rate'),
-  concurrency: integer('concurrency', 1),
-  timeout: integer('timeout', 1),
+  maxRequests: integer('maxRequests', 1, LIMITS.maxRequests),
+  rate: positiveNumber('rate', LIMITS.rate),
+  concurrency: integer('concurrency', 1, LIMITS.concurrency),
+  timeout: integer('timeout', 1, LIMITS.ms),
   failOn,
   shard,
 };
@@ -88,6 +89,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
   const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
   const otherCredentials = credentialsFrom(flags.apiKey2, flags.apiSecret2, '--api-key-2/--api-secret-2');
   const remote = flags.target !== undefined && !isLoopbackUrl(flags.target);
+  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, '--webhook-signing-key (IVS_WEBHOOK_SIGNING_KEY)');
   if (flags.target && !credentials) throw new UsageError('missing credentials for --target: set --api-key and --api-secret (or IVS_API_KEY and IVS_API_SECRET)');
   if (!flags.target && (credentials || otherCredentials)) throw new UsageError('credentials given without --target: the embedded reference uses its own; add --target to test an account');
   if (remote && !flags.environment) throw new UsageError('--environment (development | testing | production) is required against a remote target');
@@ -122,8 +124,8 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string; create
   const created = !existsSync(dir);
   try {
     ensureDir(dir);
-    const probe = join(dir, '.write-test');
-    writeFileSync(probe, '');
+    const probe = join(dir, `.write-test-${process.pid}`);
+    writeFileNoFollow(probe, ''); // a link planted under that name is replaced, never written through
     rmSync(probe);
   } catch (error) {
     throw new UsageError(`cannot write reports to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -199,10 +201,16 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   writeReports(report, dir);
   if (root) publishLatest(dir, root);
   const harPath = flags.har ? writeHar(flags.har, exchanges) : undefined;
-  printRunSummary(report, {
-    paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : [])],
-    recheck: report.deviations.length ? `${invokedAs()} replay ${shellQuote(join(dir, 'report.json'))}${options.target ? ' --target ' + shellQuote(options.target) : ''}` : undefined,
-  });
+  // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
+  const out = { write: (text: string) => process.stdout.write(visibleControls(text)) } as unknown as NodeJS.WritableStream;
+  printRunSummary(
+    report,
+    {
+      paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : [])],
+      recheck: report.deviations.length ? `${invokedAs()} replay ${shellQuote(join(dir, 'report.json'))}${options.target ? ' --target ' + shellQuote(options.target) : ''}` : undefined,
+    },
+    out,
+  );
   return exitCode;
 }
 
@@ -210,7 +218,7 @@ function writeHar(path: string, exchanges: RecordedExchange[]): string {
   const file = resolve(path);
   try {
     ensureDir(dirname(file));
-    writeFileSync(file, JSON.stringify(toHar(exchanges, VERSION), null, 2) + '\n');
+    writeFileNoFollow(file, JSON.stringify(toHar(exchanges, VERSION), null, 2) + '\n');
   } catch (error) {
     throw new UsageError(`cannot write --har ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

@@ -2,15 +2,16 @@
 // `x-ivs-*` data as a typed model. Everything downstream (arbitraries, cases, checks, the
 // reference server) reads the contract through this module only.
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import jsonpatch from 'fast-json-patch';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { PACKAGE_ROOT, assetPath } from '../assets.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CONTRACT_PATH = join(REPO_ROOT, 'openapi/ivs.openapi.yaml');
-export const PROFILES_DIR = join(REPO_ROOT, 'openapi/profiles');
+/** The package root (see src/assets.ts): run-time files are found from here, never from the working directory. */
+export const REPO_ROOT = PACKAGE_ROOT;
+export const CONTRACT_PATH = assetPath('openapi/ivs.openapi.yaml');
+export const PROFILES_DIR = assetPath('openapi/profiles');
 
 export type JsonSchema = Record<string, any>;
 

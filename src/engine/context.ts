@@ -2,6 +2,7 @@
 import type { Contract } from '../contract/load.ts';
 import type { Oracle } from '../contract/oracle.ts';
 import type { Transport } from './transport.ts';
+import { secretsWithPairs } from '../findings/redact.ts';
 
 export type Environment = 'development' | 'testing' | 'production';
 export const ENVIRONMENTS: Environment[] = ['development', 'testing', 'production'];
@@ -37,7 +38,7 @@ export interface RunContext {
   webhooksUnavailable?: string;
   webhookTimeoutMs: number;
   allowProductionWrites: boolean;
-  /** Values that must never appear in any output. */
+  /** Values that must never appear in any output, in any encoding (see findings/redact.ts); grows as near-miss credentials are sent. */
   secrets: string[];
   /** Why an optional endpoint (x-ivs-optional-endpoint) cannot be tested on this target, if so. */
   endpointUnavailable?: (op: import('../contract/load.ts').Operation) => Promise<string | undefined>;
@@ -68,13 +69,7 @@ export function dummyCallsAllowed(ctx: RunContext): boolean {
   return ctx.contract.environments[ctx.environment]?.dummyCalls === true;
 }
 
+/** The run's secrets (every encoded form is derived by redact.ts); exchange.ts adds the near-miss credentials it sends. */
 export function secretsOf(credentials: Credentials[], signingKey?: string): string[] {
-  const values = new Set<string>();
-  for (const c of credentials) {
-    values.add(c.key);
-    values.add(c.secret);
-    values.add(Buffer.from(`${c.key}:${c.secret}`).toString('base64'));
-  }
-  if (signingKey) values.add(signingKey);
-  return [...values].filter((v) => v.length >= 3);
+  return secretsWithPairs(credentials, signingKey ? [signingKey] : []);
 }

@@ -2,7 +2,8 @@
 // through the paced transport, and keep what a report needs to show and replay it.
 import type { Operation } from '../contract/load.ts';
 import type { Answer } from '../checks/types.ts';
-import { curlCommand, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
+import { curlCommand, detached, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
+import { redactText, rememberSent } from '../findings/redact.ts';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { identifierFor } from '../contract/load.ts';
@@ -63,6 +64,12 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
+/** A credential derived from a secret (near miss) goes into the run's secrets before it is sent, so any echo of it is redacted. */
+function sent(ctx: RunContext, user: string, password: string): string {
+  rememberSent(ctx.secrets, user, password);
+  return basic(user, password);
+}
+
 /** The Authorization header to send, and how a report shows it without a secret. */
 export function authorization(ctx: RunContext, mode: AuthMode): { header?: string; shown: AuthPlaceholder } {
   const { key, secret } = ctx.credentials;
@@ -78,20 +85,20 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
     case 'wrong-secret':
       return { header: basic(key, WRONG_SECRET), shown: { kind: 'user', user: `$IVS_API_KEY:${WRONG_SECRET}` } };
     case 'key-case-swapped':
-      return { header: basic(swapCase(key), secret), shown: { kind: 'user', user: `$(printf %s "$IVS_API_KEY" | ${SWAP_CASE_SHELL}):$IVS_API_SECRET` } };
+      return { header: sent(ctx, swapCase(key), secret), shown: { kind: 'user', user: `$(printf %s "$IVS_API_KEY" | ${SWAP_CASE_SHELL}):$IVS_API_SECRET` } };
     case 'secret-case-swapped':
-      return { header: basic(key, swapCase(secret)), shown: { kind: 'user', user: `$IVS_API_KEY:$(printf %s "$IVS_API_SECRET" | ${SWAP_CASE_SHELL})` } };
+      return { header: sent(ctx, key, swapCase(secret)), shown: { kind: 'user', user: `$IVS_API_KEY:$(printf %s "$IVS_API_SECRET" | ${SWAP_CASE_SHELL})` } };
     case 'secret-truncated':
-      return { header: basic(key, secret.slice(0, -1)), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET%?}' } };
+      return { header: sent(ctx, key, secret.slice(0, -1)), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET%?}' } };
     case 'secret-extended':
-      return { header: basic(key, `${secret}x`), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET}x' } };
+      return { header: sent(ctx, key, `${secret}x`), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET}x' } };
     case 'empty-secret':
       return { header: basic(key, ''), shown: { kind: 'user', user: '$IVS_API_KEY:' } };
     case 'empty-key':
       return { header: basic('', secret), shown: { kind: 'user', user: ':$IVS_API_SECRET' } };
     case 'other-secret':
       if (!other) throw new Error('no second key pair configured');
-      return { header: basic(key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY:$IVS_API_SECRET_2' } };
+      return { header: sent(ctx, key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY:$IVS_API_SECRET_2' } };
     case 'other':
       if (!other) throw new Error('no second key pair configured');
       return { header: basic(other.key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY_2:$IVS_API_SECRET_2' } };
@@ -104,6 +111,8 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
 }
 
 const RATE_LIMIT_RETRIES = 3;
+/** How much of an answer's text an exchange keeps for the checks (they quote its first 160 characters). */
+const ANSWER_TEXT_CHARS = 16 * 1024;
 
 function identifierOf(json: unknown): unknown {
   return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
@@ -137,12 +146,19 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
     method,
     url,
     rawBody,
-    request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined),
+    request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined, ctx.secrets),
     reproduce: curlCommand({ method, url, rawBody }, auth.shown),
   };
   const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };
-  const { status, headers: responseHeaders, text, json } = outcome.response;
-  const answer: Answer = { status, headers: responseHeaders, text, json };
-  return { ...base, answer, response: reportedResponse(status, responseHeaders, text, json) };
+  const { status, headers: responseHeaders, text, json, note, bodyBytes } = outcome.response;
+  // Checks quote the text (cut short): it is redacted before anything can cut it. They read no more
+  // than its beginning, and every exchange stays in memory until the report is written: a 1 MB
+  // answer is kept as its first ANSWER_TEXT_CHARS characters (json, when parsed, stays whole).
+  const kept = text.length > ANSWER_TEXT_CHARS ? `${detached(redactText(text.slice(0, ANSWER_TEXT_CHARS + 256), ctx.secrets).slice(0, ANSWER_TEXT_CHARS))}…` : redactText(text, ctx.secrets);
+  const answer: Answer = { status, headers: responseHeaders, text: kept, json };
+  const response = reportedResponse(status, responseHeaders, text, json, ctx.secrets);
+  if (bodyBytes !== undefined) response.bodyBytes = bodyBytes;
+  if (note) response.note = note;
+  return { ...base, answer, response };
 }

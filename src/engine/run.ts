@@ -1,9 +1,8 @@
 // A conformance run: contract → suites → cases (sharded, filtered) → mocha → findings → report.
 // With no target it starts the embedded reference on loopback and stops it afterwards.
 import { setMaxListeners } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadContract, REPO_ROOT, type Contract } from '../contract/load.ts';
+import { VERSION } from '../assets.ts';
+import { loadContract, type Contract } from '../contract/load.ts';
 import { oracleFor } from '../contract/oracle.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Case, CaseResult } from '../cases/model.ts';
@@ -17,12 +16,13 @@ import { webhookEvidence } from './webhook-evidence.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
 import { startReference, type ReferenceServer } from '../reference/index.ts';
 import { Transport } from './transport.ts';
+import { isLoopbackUrl } from './loopback.ts';
 import { caseSeed, secretsOf, type Credentials, type Environment, type RunContext } from './context.ts';
 import type { Setting, SuiteDefinition } from './suite.ts';
 import { runUnderMocha } from './mocha-harness.ts';
 import { endpointUnavailable } from '../cases/availability.ts';
 
-export const VERSION: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
+export { VERSION };
 
 /** Credentials of the embedded reference: not secrets of anybody, but redacted all the same. */
 export const EMBEDDED_CREDENTIALS: Credentials[] = [
@@ -104,11 +104,6 @@ export function planRun(contract: Contract, setting: Setting, options: { grep?: 
   });
 }
 
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
-
 export async function runConformance(options: RunOptions): Promise<Report> {
   const startedAt = new Date();
   const contract = await loadContract(options.profile);
@@ -168,8 +163,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     if (options.preflight !== false) await preflight({ contract, target, transport, authorization: basic(credentials) });
 
     let webhooksUnavailable: string | undefined;
-    if (isLoopback(target) || options.webhookUrl) {
-      receiver = await startReceiver({ signingKey, contract, port: options.webhookPort ?? 0 });
+    if (isLoopbackUrl(target) || options.webhookUrl) {
+      const port = options.webhookPort ?? 0; // its range (0..65535) is checked with the options, before any request
+      receiver = await startReceiver({ signingKey, contract, port, signal: controller.signal }).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
+      });
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }

@@ -1,20 +1,18 @@
 // The one door through which every HTTP request of a run leaves the process.
-// It paces requests, retries transient failures (timeouts, resets, 429/502/503/504)
-// and, when they persist, reports them as `transient` so that callers classify
-// them as inconclusive — never as a conformance deviation.
+// It paces requests, retries transient failures (timeouts, resets, 429/502/503/504) and, when they
+// persist, reports them as `transient` so that callers classify them as inconclusive — never as a
+// conformance deviation. A 500 is a deviation (R7); it is retried once only to say whether it
+// reproduces. Each attempt has a total deadline and a byte cap (guard.ts); an answer over the cap
+// is reported with its size and never retried.
 //
-// Requests are sent with pactum, used purely as an HTTP client: no pactum
-// expectations, no base URL, no default headers, no logging (see pactumSend).
-import http from 'node:http';
-import https from 'node:https';
-import { createRequire } from 'node:module';
+// Requests go out through pactum's public API (pactum-client.ts); the one shape pactum cannot send
+// goes through Node's own http (raw-client.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import pactum from 'pactum';
-
-const { spec, settings } = pactum;
-
-// Why: on a failed request pactum logs the whole request, Authorization included.
-settings.setLogLevel('SILENT');
+import { ConnectionGuard, describeTrip } from './guard.ts';
+import { Limiter } from './limiter.ts';
+import { noteBodyBytes } from './memory.ts';
+import { PactumAlteredRequest, pactumCanSend, pactumSend, type RawResponse, type RawResult } from './pactum-client.ts';
+import { rawSend } from './raw-client.ts';
 
 export interface HttpRequest {
   method: string;
@@ -33,6 +31,10 @@ export interface HttpResponse {
   /** Present when `text` is valid JSON. */
   json?: unknown;
   durationMs: number;
+  /** Set on a 500 that did not reproduce on retry (the finding says so). */
+  note?: string;
+  /** Size of the body in bytes, set when `text` holds only its beginning (a 500 kept while its retry waits). */
+  bodyBytes?: number;
 }
 
 export type SendOutcome =
@@ -44,24 +46,30 @@ export interface TransportOptions {
   rate?: number;
   /** Max requests in flight. */
   concurrency?: number;
+  /** Total deadline of one attempt: connection, headers and the whole body. */
   timeoutMs?: number;
+  /** Largest answer accepted, in bytes; a larger one is cut off, reported with its size and never retried. */
+  maxBodyBytes?: number;
   /** Max retries of a transient failure (so attempts <= retries + 1). */
   retries?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   /** Hard cap on requests actually sent, retries included. */
   maxRequests?: number;
-  /** HTTP statuses treated as transient. 500/501 are deliberately absent: a conformant server never 500s on our input (R7). */
+  /** HTTP statuses treated as transient. 500/501 are deliberately absent: a conformant server never 500s on our input (R7); see REPRODUCE_STATUSES. */
   transientStatuses?: number[];
   signal?: AbortSignal;
 }
 
-/** One attempt: a response, or the key of a transient failure ('503', 'timeout', 'ECONNRESET', ...). */
+/** One attempt: a response, the key of a transient failure ('503', 'timeout', 'ECONNRESET', ...), or a final refusal (never retried). */
 type Attempt =
   | { ok: true; response: HttpResponse }
-  | { ok: false; failure: string; retryAfterMs?: number };
+  | { ok: false; failure: string; retryAfterMs?: number; final?: string };
 
 const RETRY_AFTER_CEILING_MS = 60_000;
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Deviations (R7), retried once only to tell whether they reproduce. */
+const REPRODUCE_STATUSES = new Set([500]);
 
 export class Transport {
   requestsSent = 0;
@@ -71,6 +79,7 @@ export class Transport {
   budgetExhausted = false;
 
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
   private readonly maxRetries: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
@@ -81,6 +90,7 @@ export class Transport {
 
   constructor(options: TransportOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.maxRetries = options.retries ?? 4;
     this.baseBackoffMs = options.baseBackoffMs ?? 200;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
@@ -92,13 +102,13 @@ export class Transport {
 
   /** Sends `req`, retrying transient failures. Throws only for requests that cannot be sent at all (bad URL, invalid header). */
   async send(req: HttpRequest): Promise<SendOutcome> {
-    return (await this.sendWithRetries(req, this.transientStatuses)).outcome;
+    return (await this.sendWithRetries(req, this.transientStatuses, true)).outcome;
   }
 
   /** 'ok' if `url` answers with any HTTP status (after retries), else a one-line reason such as 'connection refused at 127.0.0.1:1234'. */
   async probe(url: string): Promise<'ok' | string> {
     // Any status proves reachability, so no status is retried here.
-    const { outcome, lastFailure } = await this.sendWithRetries({ method: 'GET', url, headers: {} }, new Set());
+    const { outcome, lastFailure } = await this.sendWithRetries({ method: 'GET', url, headers: {} }, new Set(), false);
     if (outcome.kind === 'response') return 'ok';
     if (!lastFailure) return outcome.reason;
     return `${describeFailure(lastFailure)} at ${hostAndPort(url)}`;
@@ -107,18 +117,39 @@ export class Transport {
   private async sendWithRetries(
     req: HttpRequest,
     transientStatuses: Set<number>,
+    reproduce: boolean,
   ): Promise<{ outcome: SendOutcome; lastFailure?: string }> {
     assertSendable(req);
     let attempts = 0;
+    let first500: HttpResponse | undefined;
     for (;;) {
+      if (first500 && (this.signal?.aborted || this.requestsSent >= this.maxRequests)) return { outcome: { kind: 'response', response: first500, attempts } };
       if (this.signal?.aborted) return { outcome: { kind: 'transient', reason: 'run aborted', attempts } };
       if (this.requestsSent >= this.maxRequests) return { outcome: this.budgetOutcome(attempts) };
 
-      const attempt = await this.attemptPaced(req, transientStatuses);
+      const attempt = await this.attemptPaced(req, transientStatuses, reproduce && !first500);
       if (attempt === 'aborted') return { outcome: { kind: 'transient', reason: 'run aborted', attempts } }; // aborted while queued
       if (!attempt) return { outcome: this.budgetOutcome(attempts) }; // budget ran out while queued
       attempts++;
-      if (attempt.ok) return { outcome: { kind: 'response', response: attempt.response, attempts } };
+      if (attempt.ok) {
+        const { response } = attempt;
+        if (first500) {
+          // The retry of a 500: the deviation stands either way, but the reader learns whether it reproduced.
+          if (response.status !== first500.status) first500.note = `HTTP ${first500.status} did not reproduce on retry (the retry got ${response.status})`;
+          return { outcome: { kind: 'response', response: first500, attempts } };
+        }
+        if (reproduce && REPRODUCE_STATUSES.has(response.status)) {
+          // Held while the retry waits for a slot (maybe long, behind many others): attemptOnce has
+          // already cut its text, so this suspended function never holds a big body.
+          first500 = response;
+          this.countRetry(`${response.status} (reproduce)`);
+          await this.backoff(1);
+          continue;
+        }
+        return { outcome: { kind: 'response', response, attempts } };
+      }
+      if (attempt.final !== undefined) return { outcome: { kind: 'transient', reason: attempt.final, attempts }, lastFailure: attempt.failure };
+      if (first500) return { outcome: { kind: 'response', response: first500, attempts } }; // the retry proved nothing either way
 
       if (attempts > this.maxRetries) {
         const reason = `${failureLabel(attempt.failure)} after ${attempts} attempts`;
@@ -130,7 +161,7 @@ export class Transport {
   }
 
   /** One attempt inside the rate/concurrency limits; undefined if the budget is spent by the time a slot frees up, 'aborted' if the run was. */
-  private async attemptPaced(req: HttpRequest, transientStatuses: Set<number>): Promise<Attempt | undefined | 'aborted'> {
+  private async attemptPaced(req: HttpRequest, transientStatuses: Set<number>, mayHold: boolean): Promise<Attempt | undefined | 'aborted'> {
     await this.limiter.acquire();
     try {
       // Re-checked after waiting too: an interrupted run must not send the whole queue before it stops.
@@ -138,17 +169,32 @@ export class Transport {
       // Re-checked after waiting: other sends may have used the budget meanwhile.
       if (this.requestsSent >= this.maxRequests) return undefined;
       this.requestsSent++;
-      return await this.attemptOnce(req, transientStatuses);
+      return await this.attemptOnce(req, transientStatuses, mayHold);
     } finally {
       this.limiter.release();
     }
   }
 
-  private async attemptOnce(req: HttpRequest, transientStatuses: Set<number>): Promise<Attempt> {
+  /** `mayHold`: a 500 will be held while its retry waits, so only its beginning is returned. */
+  private async attemptOnce(req: HttpRequest, transientStatuses: Set<number>, mayHold: boolean): Promise<Attempt> {
     const started = Date.now();
-    const result = pactumCanSend(req) ? await pactumSend(req, this.timeoutMs) : await nodeSend(req, this.timeoutMs);
+    const guard = new ConnectionGuard({ url: new URL(req.url), deadlineMs: this.timeoutMs, maxBytes: this.maxBodyBytes, signal: this.signal });
+    let result: RawResult;
+    try {
+      const sending = pactumCanSend(req) ? pactumSend(req, guard, this.timeoutMs) : rawSend(req, guard);
+      // The guard wins over a client still waiting on a destroyed socket.
+      result = await Promise.race([sending, guard.tripped.then((trip) => ({ error: trip }) as RawResult)]);
+    } finally {
+      guard.dispose();
+    }
+    const trip = guard.tripReason;
+    if (trip?.kind === 'too-large') return { ok: false, failure: 'too-large', final: describeTrip(trip) };
+    if (trip?.kind === 'aborted') return { ok: false, failure: 'aborted', final: 'run aborted' };
+    if (trip?.kind === 'deadline') return { ok: false, failure: 'timeout' };
     if ('error' in result) return { ok: false, failure: classifyError(result.error, req) };
+    noteBodyBytes(result.raw.buffer.length);
     const response = toHttpResponse(result.raw, Date.now() - started);
+    if (mayHold && REPRODUCE_STATUSES.has(response.status)) return { ok: true, response: heldResponse(response) };
     if (!transientStatuses.has(response.status)) return { ok: true, response };
     return { ok: false, failure: String(response.status), retryAfterMs: parseRetryAfter(response.headers['retry-after']) };
   }
@@ -188,88 +234,10 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-// ---------------------------------------------------------------- pactum ---
+// -------------------------------------------------------------- responses ---
 
-type RawResult = { raw: PactumResponse } | { error: unknown };
-
-interface PactumResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  text?: string;
-  buffer?: Buffer;
-}
-
-/**
- * One HTTP exchange through pactum, used as a plain client. What pactum does and how we neutralise it:
- * - `toss()` resolves with node's IncomingMessage augmented by pactum: `.buffer` (raw body Buffer),
- *   `.text` (buffer.toString()), `.json`, and `.body` (parsed only when content-type is JSON). We read `.buffer`.
- * - A string body would pass through pactum's `$M{..}`/`$S{..}`/`$E{..}` substitution when data refs are
- *   enabled anywhere in the process; a Buffer body is written to the socket untouched (byte-exact).
- * - Network errors make `toss()` reject with node's own error (`.code` ECONNRESET, ...), the timeout with
- *   `Error('Timeout reached')`. Global default expectations (response.setDefaultExpectStatus) would make
- *   `toss()` reject too, so on rejection we take the response pactum already stored on the spec.
- * - inspect(false): never print request/response (they carry Authorization) whatever the log level.
- */
-async function pactumSend(req: HttpRequest, timeoutMs: number): Promise<RawResult> {
-  assertPactumNeutral(req);
-  const s = spec()
-    .withMethod(req.method)
-    .withPath(req.url) // absolute URL, so pactum's global base URL never applies
-    .withHeaders({ ...req.headers })
-    .withRequestTimeout(timeoutMs)
-    .withFollowRedirects(false)
-    .inspect(false);
-  if (req.body !== undefined) s.withBody(Buffer.from(req.body, 'utf8'));
-  try {
-    return asRawResult(await s.toss());
-  } catch (error) {
-    return asRawResult((s as unknown as { _response?: unknown })._response ?? error);
-  }
-}
-
-/** pactum runs decodeURI() on the path, which throws on malformed escapes such as `/a%zz` or `/%E0%A4%A`. */
-function pactumCanSend(req: HttpRequest): boolean {
-  try {
-    decodeURI(new URL(req.url).pathname);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Fallback for the one request shape pactum cannot send (malformed percent-escapes in the path, which a
- * conformance suite sends on purpose): the same exchange with node:http(s), same result shape.
- */
-function nodeSend(req: HttpRequest, timeoutMs: number): Promise<RawResult> {
-  const url = new URL(req.url);
-  const request = (url.protocol === 'https:' ? https : http).request;
-  return new Promise((resolve) => {
-    try {
-      const outgoing = request(url, { method: req.method, headers: req.headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ raw: { statusCode: res.statusCode ?? 0, headers: res.headers, buffer: Buffer.concat(chunks) } }));
-        res.on('error', () => resolve({ error: new Error('Server aborted request') })); // body cut off
-      });
-      // Same error message as pactum's client, so both paths classify alike.
-      outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new Error('Timeout reached')));
-      outgoing.on('error', (error) => resolve({ error }));
-      outgoing.end(req.body === undefined ? undefined : Buffer.from(req.body, 'utf8'));
-    } catch (error) {
-      resolve({ error }); // invalid header or method: classified (and sanitised) by the caller
-    }
-  });
-}
-
-function asRawResult(value: unknown): RawResult {
-  const v = value as Partial<PactumResponse> | null;
-  if (v && !(v instanceof Error) && typeof v.statusCode === 'number') return { raw: v as PactumResponse };
-  return { error: value };
-}
-
-function toHttpResponse(raw: PactumResponse, durationMs: number): HttpResponse {
-  const text = Buffer.isBuffer(raw.buffer) ? raw.buffer.toString('utf8') : (raw.text ?? '');
+function toHttpResponse(raw: RawResponse, durationMs: number): HttpResponse {
+  const text = raw.buffer.toString('utf8');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -280,32 +248,22 @@ function toHttpResponse(raw: PactumResponse, durationMs: number): HttpResponse {
   return response;
 }
 
+/** Bodies kept whole while a retry waits, at most; the rest is dropped (its size noted). */
+const HELD_TEXT_CHARS = 64 * 1024;
+
+function heldResponse(response: HttpResponse): HttpResponse {
+  if (response.text.length <= HELD_TEXT_CHARS) return response;
+  // A fresh copy: a slice would keep the whole text alive.
+  const text = Buffer.from(response.text.slice(0, HELD_TEXT_CHARS), 'utf8').toString('utf8');
+  return { ...response, text, bodyBytes: Buffer.byteLength(response.text, 'utf8') };
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-// pactum's configuration is process-global; several runs against different targets may share the
-// process, so anything global that would alter our requests is refused loudly rather than obeyed.
-const pactumConfig = createRequire(import.meta.url)('pactum/src/config.js') as {
-  request: { headers: Record<string, unknown> };
-  data: { ref: Record<'map' | 'fun' | 'spec', { enabled: boolean }>; template: { enabled: boolean } };
-};
-const DATA_REF = /\$\w\{[^}]+\}/;
-
-function assertPactumNeutral(req: HttpRequest): void {
-  const defaults = Object.keys(pactumConfig.request.headers);
-  if (defaults.length > 0) {
-    throw new Error(`pactum default headers are set globally (${defaults.join(', ')}); Transport refuses to send them`);
-  }
-  const { ref } = pactumConfig.data;
-  const substitutes = ref.map.enabled || ref.fun.enabled || ref.spec.enabled;
-  if (substitutes && [req.url, ...Object.keys(req.headers), ...Object.values(req.headers)].some((s) => DATA_REF.test(s))) {
-    throw new Error(`pactum data references are enabled and would rewrite the URL or a header of ${safeTarget(req)}`);
   }
 }
 
@@ -327,6 +285,7 @@ function assertSendable(req: HttpRequest): void {
 /** Maps a send error to a failure key; throws (sanitised) if it is our bug rather than the network's. */
 function classifyError(error: unknown, req: HttpRequest): string {
   const e = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
+  if (error instanceof PactumAlteredRequest) throw error;
   if (e.message === 'Timeout reached') return 'timeout'; // centra (pactum's client) timeout, no code
   if (e.message === 'Server aborted request') return 'ECONNRESET'; // body cut off mid-way
   const code = typeof e.code === 'string' ? e.code : undefined;
@@ -366,39 +325,4 @@ function safeTarget(req: HttpRequest): string {
 function hostAndPort(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
-}
-
-// --------------------------------------------------------------- limiter ---
-
-/** At most `concurrency` holders at once, and holders start at least 1/rate s apart (rate 0 = no spacing). */
-class Limiter {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  private nextStart = 0;
-
-  constructor(
-    private readonly rate: number,
-    private readonly concurrency: number,
-  ) {}
-
-  async acquire(): Promise<void> {
-    if (this.active < this.concurrency) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // slot handed over by release()
-    await this.pace();
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
-  }
-
-  /** Simple spacing: each start books the next free 1/rate slot. */
-  private async pace(): Promise<void> {
-    if (this.rate <= 0) return;
-    const now = Date.now();
-    const start = Math.max(now, this.nextStart);
-    this.nextStart = start + 1000 / this.rate;
-    if (start > now) await sleep(start - now);
-  }
 }

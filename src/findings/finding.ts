@@ -2,6 +2,7 @@
 // request/response and a ready curl command with placeholders instead of secrets.
 import { createHash } from 'node:crypto';
 import type { Category, Deviation, ReportedRequest, ReportedResponse } from './model.ts';
+import { redactText } from './redact.ts';
 
 /** What a check returns: the deviation without the run-level details the engine adds. */
 export interface Finding {
@@ -24,24 +25,8 @@ export function fingerprint(parts: { endpoint: string; check: string; field?: st
 
 export const REDACTED_AUTH = 'Basic <redacted>';
 
-/** Replace every occurrence of every secret in a string. */
-export function redactText(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 3) out = out.split(secret).join('<redacted>');
-  }
-  return out;
-}
-
-/** Deep-redact any JSON value (strings inside objects and arrays). */
-export function redactValue<T>(value: T, secrets: string[]): T {
-  if (typeof value === 'string') return redactText(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), redactValue(v, secrets)])) as T;
-  }
-  return value;
-}
+// Redaction lives in redact.ts; these names stay for existing callers.
+export { redactText, redact as redactValue } from './redact.ts';
 
 /** How a request authenticated, in terms a reader can replay without seeing a secret. */
 export type AuthPlaceholder =
@@ -60,26 +45,59 @@ export function curlCommand(request: { method: string; url: string; rawBody?: st
   if (auth.kind === 'user') parts.push('-u', `"${auth.user}"`);
   if (auth.kind === 'header') parts.push('-H', shellQuote(`Authorization: ${auth.header}`));
   if (request.rawBody !== undefined) {
-    parts.push('-H', shellQuote('Content-Type: application/json'), '--data-binary', shellQuote(request.rawBody));
+    parts.push('-H', shellQuote('Content-Type: application/json'));
+    // A huge body would make every report huge: point at the replay instead (same seed, same bytes).
+    if (request.rawBody.length > MAX_STORED_BODY_CHARS) parts.push('--data-binary', `@body.json  # ${byteLength(request.rawBody)}-byte body not stored: replay with --seed`);
+    else parts.push('--data-binary', shellQuote(request.rawBody));
   }
   return parts.join(' ');
 }
 
-export function reportedRequest(method: string, path: string, rawBody: string | undefined, parsed: unknown, hasAuth: boolean): ReportedRequest {
-  const request: ReportedRequest = { method, path, headers: rawBody !== undefined ? { 'content-type': 'application/json' } : {} };
+/** Bodies stored in a report are cut beyond this many characters (the original size is noted). */
+export const MAX_STORED_BODY_CHARS = 4000;
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from: V8 keeps a slice as a
+ * view of its parent, so a kept 4,000-character slice would keep a whole 1 MB answer alive.
+ */
+export function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Redacted first, then cut: a cut can never leave half a secret behind. */
+function storedText(text: string, secrets: readonly string[]): string {
+  const clean = redactText(text, secrets);
+  return clean.length > MAX_STORED_BODY_CHARS ? detached(clean.slice(0, MAX_STORED_BODY_CHARS)) + '…' : clean;
+}
+
+export function reportedRequest(method: string, path: string, rawBody: string | undefined, parsed: unknown, hasAuth: boolean, secrets: readonly string[] = []): ReportedRequest {
+  const request: ReportedRequest = { method, path: redactText(path, secrets), headers: rawBody !== undefined ? { 'content-type': 'application/json' } : {} };
   if (hasAuth) request.headers!.authorization = REDACTED_AUTH;
-  if (parsed !== undefined) request.body = parsed;
+  if (rawBody !== undefined && rawBody.length > MAX_STORED_BODY_CHARS) {
+    request.rawBody = storedText(rawBody, secrets);
+    request.bodyBytes = byteLength(rawBody);
+  } else if (parsed !== undefined) request.body = parsed;
   else if (rawBody !== undefined) request.rawBody = rawBody;
   return request;
 }
 
-export function reportedResponse(status: number, headers: Record<string, string>, text: string, json: unknown): ReportedResponse {
+export function reportedResponse(status: number, headers: Record<string, string>, text: string, json: unknown, secrets: readonly string[] = []): ReportedResponse {
   const keep = ['content-type', 'retry-after'];
-  return {
+  const response: ReportedResponse = {
     status,
-    headers: Object.fromEntries(Object.entries(headers).filter(([k]) => keep.includes(k))),
-    body: json !== undefined ? json : text.length > 2000 ? text.slice(0, 2000) + '…' : text,
+    headers: Object.fromEntries(Object.entries(headers).filter(([k]) => keep.includes(k)).map(([k, v]) => [k, storedText(v, secrets)])),
   };
+  if (text.length > MAX_STORED_BODY_CHARS) {
+    response.body = storedText(text, secrets);
+    response.bodyBytes = byteLength(text);
+  } else {
+    response.body = json !== undefined ? json : text;
+  }
+  return response;
 }
 
 export function toDeviation(

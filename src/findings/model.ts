@@ -1,5 +1,5 @@
 // The findings model: what a run produces, exactly as `report.json` carries it
-// (see ../shared/reference/interface.md). Every reporter writes from this one model.
+// (see docs/interface.md). Every reporter writes from this one model.
 
 export const CATEGORIES = [
   'validation',
@@ -22,12 +22,18 @@ export interface ReportedRequest {
   /** The JSON body sent, or the raw text when the body was not JSON on purpose. */
   body?: unknown;
   rawBody?: string;
+  /** Size in bytes of the body actually sent, when the stored one was cut (bodies over 4,000 characters). */
+  bodyBytes?: number;
 }
 
 export interface ReportedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Size in bytes of the body received, when the stored one was cut (bodies over 4,000 characters). */
+  bodyBytes?: number;
+  /** Why this answer deserves a second look, e.g. a 500 that did not reproduce on retry. */
+  note?: string;
 }
 
 export interface Deviation {

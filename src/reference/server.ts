@@ -9,7 +9,8 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import { isIPv4, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '../engine/loopback.ts';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { identifierFor, loadContract, type Contract, type JsonSchema, type Operation } from '../contract/load.ts';
@@ -797,8 +798,7 @@ class WebhookSender {
 }
 
 function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
+  return isLoopbackHost(hostname);
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<void> {

@@ -1,7 +1,8 @@
 // Small text and file helpers shared by every reporter, so each format escapes, truncates and
 // labels the same way (and a write failure always reads as one line naming the path).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
 
 /** Whitespace (newlines included) collapsed to single spaces: for table cells and messages. */
@@ -66,11 +67,33 @@ export function ensureDir(dir: string): void {
   for (const d of missing) mkdirSync(d);
 }
 
-/** Writes a file, creating its directory; any failure becomes one line naming the path. */
+/**
+ * Writes `text` to `path` without ever following a symlink planted there: the bytes go to a new
+ * file of a random name (O_CREAT|O_EXCL|O_NOFOLLOW: it cannot be an existing file or link), which
+ * is then renamed over `path` (rename replaces a link, it does not write through it).
+ */
+export function writeFileNoFollow(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes a file, creating its directory, never through a symlink; any failure becomes one line naming the path. */
 export function writeTextFile(path: string, text: string): string {
   try {
     ensureDir(dirname(path));
-    writeFileSync(path, text);
+    writeFileNoFollow(path, text);
   } catch (err) {
     throw new Error(`cannot write ${path}: ${errorMessage(err)}`);
   }

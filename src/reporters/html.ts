@@ -1,14 +1,14 @@
 // report.html: one self-contained page (inline CSS and JS, no network) to read, filter and reproduce
 // deviations, grouped into problems (root causes), at any width. Everything the page shows is
 // computed here; the template only lays it out, escaped.
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
+import { assetPath } from '../assets.ts';
 import { CATEGORIES, type Deviation, type Problem, type Report } from '../findings/model.ts';
 import { groupProblems } from '../findings/problems.ts';
 import { checkLabel, formatDuration, requestText, responseText, shortId } from './common.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 
-const eta = new Eta({ views: fileURLToPath(new URL('./templates', import.meta.url)), autoEscape: true });
+const eta = new Eta({ views: assetPath('src/reporters/templates'), autoEscape: true });
 
 type Kind = 'passed' | 'failed' | 'inconclusive' | 'deviations';
 

@@ -6,8 +6,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Report } from '../findings/model.ts';
 import { errorMessage, writeTextFile } from './common.ts';
+import { assetPath } from '../assets.ts';
 
-export const REPORT_SCHEMA_PATH = new URL('../findings/report.schema.json', import.meta.url);
+export const REPORT_SCHEMA_PATH = assetPath('src/findings/report.schema.json');
 
 const ajv = new Ajv2020({ allErrors: true });
 addFormats.default(ajv);

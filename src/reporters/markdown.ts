@@ -5,15 +5,14 @@ import { checkLabel, formatDuration, oneLine, shortId, truncate } from './common
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 import { groupProblems } from '../findings/problems.ts';
 import { plural } from '../findings/verdict.ts';
+import { inertMarkdown } from './neutralise.ts';
 
 const MAX_ROWS = 100; // GitHub comments stop at 65,536 characters
 const MAX_LIST = 50;
 
-/** Plain inline text: one line, cut short, HTML and Markdown syntax neutralised, `|` kept out of table syntax. */
+/** Plain inline text: one line, cut short, controls made visible, HTML and Markdown (mentions, links, math, `|`) made inert. */
 function md(text: string | undefined, max = 60): string {
-  return truncate(oneLine(text ?? ''), max)
-    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
-    .replace(/[\\`*_[\]|]/g, '\\$&');
+  return inertMarkdown(truncate(oneLine(text ?? ''), max));
 }
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;

@@ -1,6 +1,12 @@
 // The local webhook receiver (W5): an HTTPS server on loopback with a certificate made at run
 // time and kept in memory. It answers 200 to every POST (a provider must see success, D21) and
 // judges each delivery afterwards: signature (W2) and payload schema (the contract's WebhookPayload).
+//
+// It may be reachable from the internet (through a tunnel), so what it holds is bounded: only
+// deliveries that verify are kept whole, and only so many; one that does not verify is kept as a
+// small summary (path, signature header, schema errors, scanRef: what W1/W2 findings need), without
+// its body, and only so many of those; a genuine delivery replayed byte for byte is not a new result.
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,7 +22,7 @@ export interface Delivery {
   path: string;
   /** Lower-case header names, as Node reports them. */
   headers: Record<string, string | string[] | undefined>;
-  /** The body exactly as received: the signature covers these bytes. */
+  /** The body exactly as received: the signature covers these bytes. Empty when the delivery does not verify (not kept). */
   raw: Buffer;
   /** Present when the body is JSON. */
   json?: unknown;
@@ -31,19 +37,30 @@ export interface ReceiverOptions {
   contract: Contract;
   host?: string;
   port?: number;
+  /** The run's abort signal: an interrupted run stops waiting for webhooks at once. */
+  signal?: AbortSignal;
 }
 
 export interface Receiver {
   /** https://127.0.0.1:<port> */
   url: string;
   deliveries(scanRef?: string): Delivery[];
+  /** What was refused or dropped: replays of a genuine delivery, and deliveries over the bounds. */
+  dropped: { replays: number; overLimit: number; tooLarge: number };
   /** Resolves with the deliveries for `scanRef` once `count` have arrived, or with what arrived by the timeout. Never rejects. */
   waitFor(scanRef: string, count: number, timeoutMs: number): Promise<Delivery[]>;
   close(): Promise<void>;
 }
 
-/** Bodies larger than this are cut off (the receiver still answers 200); real payloads are a few KiB. */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Bodies larger than this are refused (413) and not kept; real payloads are a few KiB. */
+const MAX_BODY_BYTES = 256 * 1024;
+/** How many verified deliveries, and how many bytes of them, a run keeps. */
+const MAX_GENUINE = 500;
+const MAX_GENUINE_BYTES = 16 * 1024 * 1024;
+/** How many summaries of deliveries that do not verify a run keeps (enough to report W2). */
+const MAX_UNVERIFIED = 100;
+/** Header values kept in a summary are cut to this length. */
+const MAX_HEADER_CHARS = 512;
 
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const host = options.host ?? '127.0.0.1';
@@ -52,23 +69,49 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   arrivals.setMaxListeners(0);
   const judge = deliveryJudge(options);
 
+  const dropped = { replays: 0, overLimit: 0, tooLarge: 0 };
+  const seenBodies = new Set<string>();
+  let genuineBytes = 0;
+  let unverified = 0;
+  const admit = (delivery: Delivery): 'keep' | 'replay' | 'over' => {
+    if (!delivery.signatureValid) return unverified < MAX_UNVERIFIED ? (unverified++, 'keep') : 'over';
+    // A byte-identical genuine delivery (same body, same signature) is a replay, not a new result.
+    const digest = createHash('sha256').update(delivery.raw).digest('hex');
+    if (seenBodies.has(digest)) return 'replay';
+    if (seenBodies.size >= MAX_GENUINE || genuineBytes + delivery.raw.length > MAX_GENUINE_BYTES) return 'over';
+    seenBodies.add(digest);
+    genuineBytes += delivery.raw.length;
+    return 'keep';
+  };
+
   const server = https.createServer(await loopbackCertificate(host), (req, res) => {
     if (req.method !== 'POST') return answer(res, 405);
     readCapped(req, MAX_BODY_BYTES).then((raw) => {
+      if (raw === undefined) {
+        dropped.tooLarge++;
+        return answer(res, 413, true);
+      }
       answer(res, 200);
       const delivery = judge(req, raw);
-      received.push(delivery);
-      arrivals.emit('delivery', delivery);
+      const verdict = admit(delivery);
+      if (verdict === 'replay') dropped.replays++;
+      if (verdict === 'over') dropped.overLimit++;
+      if (verdict !== 'keep') return;
+      const kept = delivery.signatureValid ? delivery : summary(delivery);
+      received.push(kept);
+      arrivals.emit('delivery', kept);
     }, () => res.destroy());
   });
   await listen(server, host, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
+  options.signal?.addEventListener('abort', () => arrivals.emit('close'), { once: true });
 
   const deliveries = (scanRef?: string) => (scanRef === undefined ? [...received] : received.filter((d) => d.scanRef === scanRef));
 
   return {
     url: `https://${host}:${port}`,
     deliveries,
+    dropped,
     waitFor(scanRef, count, timeoutMs) {
       return new Promise((resolve) => {
         const check = () => {
@@ -84,6 +127,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         const timer = setTimeout(finish, timeoutMs);
         arrivals.on('delivery', check);
         arrivals.on('close', finish);
+        if (options.signal?.aborted) return finish();
         check();
       });
     },
@@ -147,23 +191,47 @@ async function loopbackCertificate(host: string): Promise<{ key: string; cert: s
   return { key: pems.private, cert: pems.cert };
 }
 
-function readCapped(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** A delivery that does not verify, without its body: what the W1/W2 findings need, nothing more. */
+function summary(delivery: Delivery): Delivery {
+  const headers: Delivery['headers'] = {};
+  for (const [name, value] of Object.entries(delivery.headers).slice(0, 50)) {
+    headers[name] = (Array.isArray(value) ? value.join(', ') : value ?? '').slice(0, MAX_HEADER_CHARS);
+  }
+  return {
+    receivedAt: delivery.receivedAt,
+    path: delivery.path.slice(0, 2048),
+    headers,
+    raw: Buffer.alloc(0),
+    signatureValid: false,
+    schemaErrors: delivery.schemaErrors.slice(0, 3).map((e) => e.slice(0, MAX_HEADER_CHARS)),
+    ...(delivery.scanRef !== undefined ? { scanRef: delivery.scanRef.slice(0, 256) } : {}),
+  };
+}
+
+/** The body, or undefined once it passes `limit` (then nothing of it is kept). */
+function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
-      if (size >= limit) return; // keep draining, stop keeping
-      chunks.push(chunk.subarray(0, limit - size));
       size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        return resolve(undefined);
+      }
+      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function answer(res: ServerResponse, status: number): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': '0' });
+function answer(res: ServerResponse, status: number, close = false): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': '0', ...(close ? { Connection: 'close' } : {}) });
   res.end();
+  if (close) res.once('finish', () => res.socket?.destroy());
 }
 
 function listen(server: https.Server, host: string, port: number): Promise<void> {

@@ -1,14 +1,18 @@
-// Runs the real command line (node bin/ivs-conformance.js …) as a subprocess, for the CLI-level
-// tests: bounded in time, output captured, no IVS_* variables inherited from the caller's shell.
+// Runs the real command line as a subprocess, for the CLI-level tests: its sources through tsx
+// (what is tested is what is in the working tree, no build needed; test/package.test.ts tests the
+// built package), bounded in time, output captured, no IVS_* variables inherited from the caller's shell.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { strict as assert } from 'node:assert';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(REPO_ROOT, 'bin/ivs-conformance.js');
+/** node arguments that start the command line from its sources (tsx resolved here, whatever the cwd). */
+// (createRequire, not import.meta.resolve: mocha may load this file through tsx's CommonJS transform.)
+export const CLI_ENTRY = ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, join(REPO_ROOT, 'src/cli/main.ts')];
 
 export interface CliResult {
   code: number | null;
@@ -51,7 +55,7 @@ export interface RunningCli {
 
 export function spawnCli(args: string[], options: CliOptions = {}): RunningCli {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...CLI_ENTRY, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,12 @@
 // Lints the OpenAPI contract with Redocly's `recommended` ruleset, through @redocly/openapi-core's
 // programmatic API (no CLI, no redocly.yaml). The contract as written is linted, and so is every
 // profile overlay applied to it, since a profile patch could break what the base file gets right.
-// Used by test/contract.test.ts and by the command line.
+// Used by test/contract.test.ts.
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createConfig, lintFromString, type Config } from '@redocly/openapi-core';
 import { stringify as toYaml } from 'yaml';
-import { CONTRACT_PATH, PROFILES_DIR, applyProfile, readContractDocument, readProfile } from './load.ts';
+import { CONTRACT_PATH, PROFILES_DIR, applyProfile, readContractDocument, readProfile } from '../../src/contract/load.ts';
 
 export interface LintResult {
   /** One line per problem: `[source] ruleId at #/pointer: message`. */

@@ -2,6 +2,11 @@
 // values those tables list. test/contract.test.ts checks that the contract contains all of it (and
 // no request enum value beyond it, except values a ruling adds).
 //
+// The seed documents are not part of this repository: what was extracted from them is, in
+// openapi/seed-vocabulary.json (each row with its seed file, line and text, each document with its
+// SHA-256). readSeedVocabulary() reads that file; extractSeedDocument() is the extractor that wrote
+// it, kept so a test can check that every recorded row still yields what is recorded.
+//
 // The seeds come in two shapes:
 // - Markdown (000, 003): table rows `|`clientId`|Yes|...|`, the key backticked in the first cell.
 // - Plain text copied from a web page (002): rows `scanRef | List | - | ... |`, the key bare in the
@@ -13,8 +18,7 @@
 //   -`lt`(Lithuanian) backticked lower-case codes followed by a parenthesised name (locales)
 //   - APPROVED       bare UPPER_CASE list items after a dash (the dummy pages)
 // Nothing else in a row is read, so explanations that mention e.g. `UTILITY_BILL` do not leak in.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 export interface SeedRow {
   seed: string;
@@ -31,6 +35,8 @@ export interface SeedRow {
 export interface SeedDocument {
   /** File name in the seeds directory. */
   seed: string;
+  /** SHA-256 of the document the rows were extracted from. */
+  sha256?: string;
   /** The API host the seed sends requests to (`ivs.markid.eu`, `ivs.idenfy.com`), if it names one. */
   host?: string;
   rows: SeedRow[];
@@ -91,11 +97,13 @@ export function extractSeedDocument(seed: string, content: string): SeedDocument
   return { seed, host, rows };
 }
 
-export function extractSeedVocabulary(seedsDir: string): SeedVocabulary {
+/** The recorded vocabulary (openapi/seed-vocabulary.json). */
+export function readSeedVocabulary(path: string): SeedVocabulary {
+  const data = JSON.parse(readFileSync(path, 'utf8')) as { documents: (Omit<SeedDocument, 'rows'> & { rows: Omit<SeedRow, 'seed'>[] })[] };
   const vocabulary: SeedVocabulary = { fields: new Set(), enumValues: new Set(), bySeed: {} };
-  for (const seed of readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).sort()) {
-    const doc = extractSeedDocument(seed, readFileSync(join(seedsDir, seed), 'utf8'));
-    vocabulary.bySeed[seed] = doc;
+  for (const recorded of data.documents) {
+    const doc: SeedDocument = { ...recorded, rows: recorded.rows.map((row) => ({ seed: recorded.seed, ...row })) };
+    vocabulary.bySeed[doc.seed] = doc;
     for (const row of doc.rows) {
       vocabulary.fields.add(row.field);
       row.values.forEach((v) => vocabulary.enumValues.add(v));

@@ -1,0 +1,126 @@
+// Redaction: no secret leaves memory in any form a target could echo it in. For every secret (API
+// keys and secrets, the signing key, key:secret pairs and every near-miss credential the run actually
+// sent) we match, in any letter case: the plain text, base64 (standard, URL-safe, with or without
+// padding, and at each of the 3 byte offsets inside longer base64 text), hex and percent-encoding.
+// Longest patterns are tried first, so a key that is a prefix of the secret never leaves the rest
+// of the secret behind. Callers redact BEFORE they cut text; a cut made elsewhere (`…`) is covered
+// too: a secret's beginning right before an ellipsis is redacted as well.
+
+export const REDACTED = '<redacted>';
+
+/** Secrets shorter than this are refused at start-up (options.ts): they cannot be matched safely in free text. */
+export const MIN_SECRET_LENGTH = 3;
+
+/** Encoded cores shorter than this are not matched in free text (too likely to occur by chance). */
+const MIN_FORM_LENGTH = 4;
+
+const CUT_MARK = '…';
+
+/** Every textual form `secret` can take in an answer, a header or a file. */
+export function secretForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_LENGTH) return [];
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = new Set<string>([secret, secret.trim()]);
+  const base64 = bytes.toString('base64');
+  forms.add(base64);
+  forms.add(base64.replace(/=+$/, ''));
+  forms.add(bytes.toString('base64url'));
+  // The same bytes inside a longer base64 text start at one of 3 offsets; for each, keep only the
+  // characters that depend on the secret's bytes alone.
+  for (let offset = 0; offset < 3; offset++) {
+    const shifted = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = shifted.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    forms.add(core);
+    forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  forms.add(bytes.toString('hex'));
+  forms.add(encodeURIComponent(secret));
+  forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+  forms.add([...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+  forms.add(JSON.stringify(secret).slice(1, -1)); // as it appears inside JSON text
+  return [...forms].filter((f) => f.length >= MIN_FORM_LENGTH || f === secret);
+}
+
+/** The secrets a run must hide, and the key:secret pairs basic auth sends (as the pair and alone). */
+export function secretsWithPairs(pairs: Array<{ key: string; secret: string }>, others: string[] = []): string[] {
+  const values = new Set<string>();
+  for (const { key, secret } of pairs) {
+    for (const v of [key, secret, `${key}:${secret}`]) if (v.length >= MIN_SECRET_LENGTH) values.add(v);
+  }
+  for (const v of others) if (v.length >= MIN_SECRET_LENGTH) values.add(v);
+  return [...values];
+}
+
+interface Compiled {
+  pattern?: RegExp;
+  /** Lower-cased forms, longest first, for the cut-mark check. */
+  forms: string[];
+}
+
+const cache = new Map<string, Compiled>();
+
+function compile(secrets: readonly string[]): Compiled {
+  const key = secrets.join('\u0000');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const compiled: Compiled = {
+    pattern: forms.length ? new RegExp(escaped.join('|'), 'gi') : undefined,
+    forms: forms.map((f) => f.toLowerCase()),
+  };
+  if (cache.size > 32) cache.clear();
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/** `text` with every form of every secret replaced by `<redacted>`. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  const { pattern, forms } = compile(secrets);
+  if (!pattern) return text;
+  let out = text.replace(pattern, REDACTED);
+  if (out.includes(CUT_MARK)) out = redactCutPrefixes(out, forms);
+  return out;
+}
+
+/** A text cut inside a secret ends with the secret's beginning then `…`: hide that beginning too. */
+function redactCutPrefixes(text: string, forms: string[]): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(CUT_MARK); at !== -1; at = text.indexOf(CUT_MARK, at + 1)) {
+    const before = text.slice(from, at).toLowerCase();
+    let cut = 0;
+    for (const form of forms) {
+      for (let k = Math.min(form.length - 1, before.length); k >= MIN_SECRET_LENGTH && k > cut; k--) {
+        if (before.endsWith(form.slice(0, k))) {
+          cut = k;
+          break;
+        }
+      }
+    }
+    out += text.slice(from, at - cut) + (cut ? REDACTED : '');
+    from = at;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Deep-redacts any value (strings, object keys, arrays). The one function every output uses —
+ * report.json, junit.xml, report.html, summary.md, the terminal, HAR files: pass the run's secrets
+ * (RunContext.secrets, which also collects the near-miss credentials the run sent).
+ */
+export function redact<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redact(v, secrets)) as T;
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), redact(v, secrets)])) as T;
+  }
+  return value;
+}
+
+/** Adds credentials actually sent (near-miss variants included) to a run's secrets, with the pair basic auth makes of them. */
+export function rememberSent(secrets: string[], user: string, password: string): void {
+  for (const v of [user, password, `${user}:${password}`]) {
+    if (v.length >= MIN_SECRET_LENGTH && !secrets.includes(v)) secrets.push(v);
+  }
+}

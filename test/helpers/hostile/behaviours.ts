@@ -1,0 +1,108 @@
+// The hostile behaviours, each a handler for startHostile(): what the hardening tests attack with.
+import type { HostileHandler } from './server.ts';
+
+/**
+ * Echoes the credentials it receives back in every form a secret can take, with a 500 (so every
+ * request becomes a reported deviation that carries this body): plain, base64 alone and inside
+ * longer base64 at each offset, base64url, hex in both cases, URL-encoded, and the secret placed
+ * right where reporters cut text (160 characters, 4,000 characters).
+ */
+export function echoCredentials(): HostileHandler {
+  return (req, res) => {
+    const header = String(req.headers.authorization ?? '');
+    const decoded = Buffer.from(header.replace(/^\w+\s+/, ''), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    const password = colon === -1 ? '' : decoded.slice(colon + 1);
+    const forms = (s: string) => [
+      s,
+      ` ${s.toUpperCase()} `,
+      Buffer.from(s).toString('base64'),
+      Buffer.from(s).toString('base64url'),
+      Buffer.from(`x${s}`).toString('base64'),
+      Buffer.from(`xy${s}`).toString('base64'),
+      Buffer.from(`xyz${s}`).toString('base64'),
+      Buffer.from(s).toString('hex'),
+      Buffer.from(s).toString('hex').toUpperCase(),
+      encodeURIComponent(s),
+    ];
+    const text = [
+      'x'.repeat(150) + password, // cut at 160 by the checks' description
+      header,
+      ...forms(user),
+      ...forms(password),
+      ...forms(decoded),
+      'y'.repeat(4000),
+    ].join('\n');
+    const cut = 'z'.repeat(3990) + password; // cut at 4,000 by the stored body
+    res.writeHead(500, { 'content-type': 'text/plain', 'retry-after': password }).end(`${text}\n${cut}`);
+  };
+}
+
+/** Terminal escape sequences and Markdown that would ping, link, typeset or inject in a PR comment. */
+export const ESCAPES = '\u001b[2J\u001b]0;pwned-title\u0007\u001b[1A\rCONFORMANT\u009b31m';
+export const MARKDOWN = '@everyone see https://evil.example/x and $\\sqrt{2}$ <img src=x onerror=alert(1)> ![t](https://evil.example/p.png)';
+
+export function injectEscapes(): HostileHandler {
+  return (_req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${ESCAPES} ${MARKDOWN}`);
+}
+
+/** Headers at once, then one body byte per `intervalMs`, forever (until the client hangs up). */
+export function trickle(intervalMs = 1000): HostileHandler {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{');
+    const timer = setInterval(() => res.write(' '), intervalMs);
+    res.on('close', () => clearInterval(timer));
+  };
+}
+
+/** An answer of `bytes` bytes (with or without Content-Length), sent in 64 KiB chunks. */
+export function big(bytes: number, options: { status?: number; declareLength?: boolean; json?: boolean } = {}): HostileHandler {
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  return (_req, res) => {
+    const headers: Record<string, string | number> = { 'content-type': options.json ? 'application/json' : 'text/plain' };
+    if (options.declareLength !== false) headers['content-length'] = bytes;
+    res.writeHead(options.status ?? 400, headers);
+    let left = bytes;
+    if (options.json) {
+      const head = Buffer.from('{"identifier":"');
+      res.write(head);
+      left -= head.length + 2;
+    }
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(chunk.subarray(0, n))) return void res.once('drain', pump);
+      }
+      res.end(options.json ? '"}' : undefined);
+    };
+    pump();
+  };
+}
+
+/** `first` for the first request, then `then` for every later one. */
+export function firstThen(first: number, then: number): HostileHandler {
+  let n = 0;
+  return (_req, res) => {
+    const status = n++ === 0 ? first : then;
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ identifier: status === 500 ? 'BOOM' : 'UNAUTHORIZED', message: 'x' }));
+  };
+}
+
+/** The status line and headers themselves, one byte per `intervalMs`, forever. */
+export function trickleHeaders(intervalMs = 100): (socket: import('node:net').Socket) => void {
+  const head = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: ' + 'p'.repeat(100_000);
+  return (socket) => {
+    let i = 0;
+    const timer = setInterval(() => (i < head.length ? socket.write(head[i++]) : socket.write('p')), intervalMs);
+    socket.on('close', () => clearInterval(timer));
+  };
+}
+
+/** Answers GET (the reachability probe) at once; trickles every other request forever. */
+export function trickleAfterProbe(intervalMs = 1000): HostileHandler {
+  const slow = trickle(intervalMs);
+  return (req, res, body) => (req.method === 'GET' && req.url === '/' ? res.writeHead(404).end() : slow(req, res, body));
+}

@@ -30,6 +30,7 @@ function withIds(ids: string[]): Report {
   const report = sampleReport();
   report.deviations = ids.map((id, i) => ({ ...report.deviations[i], id }));
   report.summary = summarize(report.deviations, report.checks ?? [], report.inconclusive);
+  delete report.problems; // recomputed from the deviations where needed
   return report;
 }
 
@@ -147,7 +148,10 @@ describe('reporters', () => {
     it('sorts deviation ids into new, resolved and persisting', () => {
       const a = withIds(['x', 'p']);
       const b = withIds(['y', 'p']);
-      assert.deepEqual(diffReports(b, a, 'a.json'), { baseline: 'a.json', new: ['y'], resolved: ['x'], persisting: ['p'] });
+      const diff = diffReports(b, a, 'a.json');
+      assert.deepEqual({ ...diff, problems: undefined }, { baseline: 'a.json', new: ['y'], resolved: ['x'], persisting: ['p'], problems: undefined });
+      // Per problem too: y and x are other deviations of the same root causes as before, so no problem is new.
+      assert.deepEqual({ new: diff.problems!.new, resolved: diff.problems!.resolved, persisting: diff.problems!.persisting.length }, { new: [], resolved: [], persisting: 2 });
     });
 
     it('exitCodeFor fails on new deviations only with failOn new', () => {
@@ -262,15 +266,17 @@ describe('reporters', () => {
       assert.deepEqual(pageErrors, []);
     });
 
-    it('renders an empty report gracefully', async () => {
+    it('renders an empty report gracefully, and says a run of no check proves nothing', async () => {
       const report = sampleReport();
-      Object.assign(report, { deviations: [], inconclusive: [], checks: [], baseline: undefined });
+      Object.assign(report, { deviations: [], inconclusive: [], checks: [], baseline: undefined, problems: [], verdictReason: undefined });
       report.summary = summarize([], [], []);
       report.verdict = verdictOf(report);
       const dir = temp();
       writeReports(report, dir, { formats: ['html'] });
       await page.goto(pathToFileURL(join(dir, 'report.html')).href);
-      assert.equal(await page.locator('#verdict').getAttribute('data-verdict'), 'conformant');
+      assert.equal(await page.locator('#verdict').getAttribute('data-verdict'), 'no-verdict');
+      assert.equal(await page.locator('#verdict').textContent(), 'NO VERDICT');
+      assert.match((await page.locator('#verdict-reason').textContent())!, /no check ran/);
       assert.ok(await page.getByText('No deviations.').isVisible());
       assert.deepEqual(offsite, []);
       assert.deepEqual(pageErrors, []);

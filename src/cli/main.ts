@@ -73,7 +73,8 @@ function buildProgram(): Command {
     .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1, LIMITS.concurrency)))
     .addOption(new Option('--timeout <ms>', 'total deadline of each request (connection, headers and body), ms').argParser(integer('--timeout', 1, LIMITS.ms)))
     .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))
-    .addOption(new Option('--fail-on <which>', 'any | new: with a baseline, fail on new deviations only').argParser(failOn))
+    .addOption(new Option('--fail-on <which>', 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold').argParser(failOn))
+    .addOption(new Option('--har <file>', 'save every exchange as HAR 1.2 (secrets redacted)'))
     .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
     .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))
     .addOption(new Option('--features <settings>', 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted').env('IVS_FEATURES').argParser(features))
@@ -136,9 +137,25 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--format <format>', 'html | md | junit | json (default: all)').choices(['html', 'md', 'junit', 'json']))
     .option('--merge', 'merge shard reports of one run into one report')
     .option('--report-dir <dir>', 'where to write (default: beside the report, or reports/merged-<timestamp>/)')
-    .addOption(new Option('--fail-on <which>', 'any | new: exit 1 on deviations (any) or on new ones only').argParser(failOn))
+    .addOption(new Option('--fail-on <which>', 'exit as a run would: 1 on the deviations selected (any | new | documented | ruled | categories), 3 if incomplete or no verdict, else 0').argParser(failOn))
     .action(async (reports: string[], options) => {
       process.exitCode = await (await import('./report-command.ts')).reportCommand(reports, options);
+    });
+
+  program
+    .command('replay')
+    .description('re-send the requests (and flows) of earlier deviations: still failing, fixed or inconclusive')
+    .argument('<report>', 'a report.json of an earlier run')
+    .option('--id <ids...>', 'only these deviations or problems (ids or unique prefixes)')
+    .addOption(new Option('--target <url>', 'base URL to re-check (default: the report\'s target; an embedded one is started again)').env('IVS_TARGET_URL').argParser(httpUrl('--target')))
+    .addOption(new Option('--api-key <key>', 'API key').env('IVS_API_KEY'))
+    .addOption(new Option('--api-secret <secret>', 'API secret').env('IVS_API_SECRET'))
+    .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature').env('IVS_WEBHOOK_SIGNING_KEY'))
+    .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer('--timeout', 1)))
+    .addHelpText('after', '\nExit codes: 0 all fixed, 1 some still failing, 2 usage error, 3 some inconclusive or target unreachable.')
+    .action(async (report: string, options) => {
+      const { replayCommand } = await import('./replay-command.ts');
+      process.exitCode = await replayCommand(report, options);
     });
 
   return program;

@@ -1,6 +1,7 @@
 // Turning what the user typed (flags, environment variables, a config file) into validated run
 // options. Every problem becomes a UsageError: one clear line, exit 2, nothing half-done.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseFailOn, type FailOn } from '../findings/gate.ts';
 import { parse as parseYaml } from 'yaml';
 import { readProfile } from '../contract/load.ts';
 import { ENVIRONMENTS, type Credentials, type Environment } from '../engine/context.ts';
@@ -89,9 +90,13 @@ export function regex(value: string): RegExp {
   }
 }
 
-export function failOn(value: string): 'any' | 'new' {
-  if (value !== 'any' && value !== 'new') throw new UsageError(`--fail-on must be "any" or "new", got "${value}"`);
-  return value;
+/** --fail-on: any | new | documented | ruled | categories, comma-separated (see src/findings/gate.ts). */
+export function failOn(value: string): FailOn {
+  try {
+    return parseFailOn(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** Config keys whose values are secrets. */

@@ -18,17 +18,17 @@ function rate(event: ProgressEvent): string {
 
 function liveBar(stream: NodeJS.WriteStream): Progress {
   const bar = new cliProgress.SingleBar(
-    { stream, format: ' {bar} {value}/{total} checks | {suite} | deviations {deviations} | {rps} req/s', hideCursor: true, clearOnComplete: true },
+    { stream, format: ' {bar} {value}/{total} checks | {passed} passed, {failed} failed, {inconclusive} inconclusive | {suite} | {rps} req/s', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   return {
     update(event) {
       if (!started) {
-        bar.start(event.total, 0, { suite: event.suite, deviations: 0, rps: 0 });
+        bar.start(event.total, 0, { suite: event.suite, passed: 0, failed: 0, inconclusive: 0, rps: 0 });
         started = true;
       }
-      bar.update(event.done, { suite: event.suite, deviations: event.deviations, rps: rate(event) });
+      bar.update(event.done, { suite: event.suite, passed: event.passed, failed: event.failed, inconclusive: event.inconclusive, rps: rate(event) });
     },
     stop: () => started && bar.stop(),
   };
@@ -42,7 +42,8 @@ function plainLines(stream: NodeJS.WriteStream): Progress {
       const tenth = Math.floor((10 * event.done) / Math.max(1, event.total));
       if (tenth === lastTenth) return;
       lastTenth = tenth;
-      stream.write(`progress ${event.done}/${event.total} checks, ${event.deviations} deviations, ${event.requests} requests, ${rate(event)} req/s\n`);
+      // passed + failed + inconclusive = done: the same counts the summary ends with.
+      stream.write(`progress ${event.done}/${event.total} checks: ${event.passed} passed, ${event.failed} failed, ${event.inconclusive} inconclusive, ${event.requests} requests, ${rate(event)} req/s\n`);
     },
     stop() {},
   };

@@ -1,17 +1,22 @@
 // `ivs-conformance run`: validate everything first (so a bad flag costs no request), run, write
 // the reports (even when interrupted), print a short verdict, and choose the exit code.
 import { randomInt } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
-import { join, resolve } from 'node:path';
-import { TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import { dirname, join, resolve } from 'node:path';
+import { NothingToRun, VERSION, SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
 import { runConformance } from '../reference/embedded.ts';
+import type { RecordedExchange } from '../engine/recorder.ts';
+import { toHar } from '../reporters/har.ts';
+import { exitCodeOf } from '../findings/verdict.ts';
+import { FAIL_ON_ANY, gateDeviations, type FailOn } from '../findings/gate.ts';
+import { invokedAs, shellQuote } from './command-line.ts';
+import { printRunSummary } from './terminal-summary.ts';
 import type { Environment } from '../engine/context.ts';
 import type { Report } from '../findings/model.ts';
 import { readReport } from '../reporters/json.ts';
-import { diffReports, exitCodeFor } from '../reporters/diff.ts';
+import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
-import { VERDICT_LABEL } from '../reporters/summary.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
@@ -37,7 +42,9 @@ export interface RunFlags {
   concurrency?: number;
   timeout?: number;
   baseline?: string;
-  failOn?: 'any' | 'new';
+  failOn?: FailOn;
+  /** Save every exchange as HAR 1.2 (secrets redacted). */
+  har?: string;
   shard?: { index: number; count: number };
   allowProductionWrites?: boolean;
   config?: string;
@@ -64,7 +71,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   shard,
   features,
 };
-const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline'];
+const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har'];
 
 /** Config-file values fill in what neither a flag nor an environment variable set. */
 export function withConfig(flags: RunFlags): RunFlags {
@@ -115,9 +122,10 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
 }
 
 /** Creates the report directory now, so an unwritable one fails before any request is sent. */
-function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
+function prepareReportDir(flags: RunFlags): { dir: string; root?: string; created: boolean } {
   const root = resolve('reports');
   const dir = flags.reportDir ? resolve(flags.reportDir) : join(root, new Date().toISOString().replace(/[:.]/g, '-'));
+  const created = !existsSync(dir);
   try {
     ensureDir(dir);
     const probe = join(dir, `.write-test-${process.pid}`);
@@ -126,36 +134,38 @@ function prepareReportDir(flags: RunFlags): { dir: string; root?: string } {
   } catch (error) {
     throw new UsageError(`cannot write reports to ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return { dir, root: flags.reportDir ? undefined : root };
+  return { dir, root: flags.reportDir ? undefined : root, created };
 }
 
-function printSummary(report: Report, paths: string[], seed: number): void {
-  // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
-  const out = { write: (text: string) => process.stdout.write(visibleControls(text)) };
-  const { summary } = report;
-  out.write(`\n${VERDICT_LABEL[report.verdict ?? 'conformant']}${report.complete === false ? ' (incomplete: interrupted)' : ''} — ${summary.checks} checks, ${summary.passed} passed, ${summary.deviations} deviations, ${summary.inconclusive} inconclusive, ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s\n`);
-  for (const [category, count] of Object.entries(summary.byCategory)) out.write(`  ${category}: ${count}\n`);
-  for (const d of report.deviations.slice(0, 10)) out.write(`  ✗ [${d.category}] ${d.endpoint} ${d.check}${d.field ? ` ${d.field}` : ''} (${d.rule}): expected ${d.expected}; got ${d.actual}\n`.slice(0, 400));
-  if (report.deviations.length > 10) out.write(`  … and ${report.deviations.length - 10} more (see the report)\n`);
-  if (report.baseline) out.write(`baseline: ${report.baseline.new.length} new, ${report.baseline.resolved.length} resolved, ${report.baseline.persisting.length} persisting\n`);
-  if (report.retries?.total) out.write(`retries: ${report.retries.total} (${Object.entries(report.retries.byReason).map(([k, v]) => `${k}: ${v}`).join(', ')})\n`);
-  out.write(`reports: ${paths.join(', ')}\nreplay: ivs-conformance run --seed ${seed}\n`);
+/** The command that replays this run as printed: the program as invoked, every option that shapes the run, secrets as variable names. */
+export function replayCommand(flags: RunFlags, options: RunOptions): string {
+  const parts = [invokedAs(), 'run'];
+  const add = (flag: string, value: string | number | undefined) => value !== undefined && parts.push(flag, shellQuote(String(value)));
+  add('--target', options.target);
+  if (options.target || flags.environment) add('--environment', options.environment);
+  if (options.profile !== 'markid' || flags.profile) add('--profile', options.profile);
+  add('--seed', options.seed);
+  if (flags.runs !== undefined) add('--runs', options.runs);
+  add('--grep', options.grep?.source);
+  add('--shard', options.shard && `${options.shard.index}/${options.shard.count}`);
+  add('--webhook-url', options.webhookUrl);
+  add('--webhook-port', options.webhookPort);
+  if (options.allowProductionWrites) parts.push('--allow-production-writes');
+  const line = parts.join(' ');
+  if (!options.target) return line;
+  const names = ['IVS_API_KEY', 'IVS_API_SECRET', ...(options.otherCredentials ? ['IVS_API_KEY_2', 'IVS_API_SECRET_2'] : []), ...(flags.webhookSigningKey ? ['IVS_WEBHOOK_SIGNING_KEY'] : [])];
+  return `${line}   # with ${names.join(', ')} set`;
 }
 
-/** Exit code for a finished run (interface.md): deviations (or, with --fail-on new, new ones) 1; no verdict possible 3; else 0. */
-export function exitCodeOf(report: Report, failOnWhich: 'any' | 'new'): number {
-  if (report.deviations.length && exitCodeFor(report, failOnWhich) === 1) return 1;
-  const { checks, passed, inconclusive } = report.summary;
-  const noVerdict = report.complete === false || checks === 0 || passed === 0 || inconclusive > checks / 2;
-  return noVerdict ? 3 : 0;
-}
+/** Exit code for a finished run (interface.md); see src/findings/verdict.ts. */
+export { exitCodeOf };
 
 export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const flags = withConfig(rawFlags);
   const controller = new AbortController();
   const options = toRunOptions(flags, controller.signal);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
-  const { dir, root } = prepareReportDir(flags);
+  const { dir, root, created } = prepareReportDir(flags);
 
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
   const progress = flags.progress === false ? undefined : createProgress();
@@ -167,13 +177,19 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let report: Report;
+  const exchanges: RecordedExchange[] = [];
   try {
-    report = await runConformance({ ...options, onProgress: (e) => progress?.update(e) });
+    report = await runConformance({ ...options, onProgress: (e) => progress?.update(e), ...(flags.har ? { onExchange: (e) => exchanges.push(e) } : {}) });
   } catch (error) {
     progress?.stop();
-    if (error instanceof TargetUnreachable) {
+    if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      if (flags.har) writeHar(flags.har, exchanges);
       return 3;
+    }
+    if (error instanceof NothingToRun) {
+      if (created) rmSync(dir, { recursive: true, force: true }); // a usage error leaves nothing behind
+      throw new UsageError(error.message);
     }
     throw error;
   } finally {
@@ -182,10 +198,35 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   }
   progress?.stop();
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
+  const gate = flags.failOn ?? FAIL_ON_ANY;
+  const exitCode = exitCodeOf(report, gate);
+  report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
+  report.replay = replayCommand(flags, options);
   writeReports(report, dir);
   if (root) publishLatest(dir, root);
-  printSummary(report, [dir, ...(root ? [join(root, 'latest')] : [])], options.seed);
-  return exitCodeOf(report, flags.failOn ?? 'any');
+  const harPath = flags.har ? writeHar(flags.har, exchanges) : undefined;
+  // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
+  const out = { write: (text: string) => process.stdout.write(visibleControls(text)) } as unknown as NodeJS.WritableStream;
+  printRunSummary(
+    report,
+    {
+      paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : [])],
+      recheck: report.deviations.length ? `${invokedAs()} replay ${shellQuote(join(dir, 'report.json'))}${options.target ? ' --target ' + shellQuote(options.target) : ''}` : undefined,
+    },
+    out,
+  );
+  return exitCode;
+}
+
+function writeHar(path: string, exchanges: RecordedExchange[]): string {
+  const file = resolve(path);
+  try {
+    ensureDir(dirname(file));
+    writeFileNoFollow(file, JSON.stringify(toHar(exchanges, VERSION), null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(`cannot write --har ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return file;
 }
 
 function readBaseline(path: string): Report {

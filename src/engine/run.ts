@@ -1,6 +1,7 @@
 // A conformance run: contract → suites → cases (sharded, filtered) → mocha → findings → report.
 // With no target it starts the embedded reference through `options.startEmbedded` (given by
 // src/reference/embedded.ts) and stops it afterwards: the engine never imports the reference.
+import { setMaxListeners } from 'node:events';
 import { VERSION } from '../assets.ts';
 import { loadContract, type Contract } from '../contract/load.ts';
 import { oracleFor } from '../contract/oracle.ts';
@@ -8,7 +9,11 @@ import { SUITES } from '../../suites/index.ts';
 import type { Case, CaseResult } from '../cases/model.ts';
 import { toDeviation, redactValue } from '../findings/finding.ts';
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
-import { summarize, verdictOf } from '../reporters/summary.ts';
+import { summarize, verdictOf, verdictReason } from '../reporters/summary.ts';
+import { groupProblems } from '../findings/problems.ts';
+import { preflight, RunWatch, SetupProblem } from './preflight.ts';
+import { attachRecorder, chainedReproduction, recordDeliveries, type RecordedExchange, type Recorder } from './recorder.ts';
+import { webhookEvidence } from './webhook-evidence.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
 import { Transport } from './transport.ts';
 import { isLoopbackUrl } from './loopback.ts';
@@ -57,13 +62,28 @@ export interface RunOptions {
   startEmbedded?: (options: RunOptions) => Promise<EmbeddedTarget>;
   /** 'mocha' (default) runs the cases as mocha tests; 'direct' skips the harness (in-process self-test). */
   harness?: 'mocha' | 'direct';
+  /** Run only the cases with these names (replay of earlier deviations). */
+  only?: Set<string>;
+  /** Skip the one-request setup diagnosis (default: run it). */
+  preflight?: boolean;
+  /** Every exchange, secrets redacted (for --har). */
+  onExchange?: (exchange: RecordedExchange) => void;
 }
+
+/** A --grep (or replay selection) that leaves nothing to run: a usage error, not a verdict. */
+export class NothingToRun extends Error {}
+export { SetupProblem };
 
 export interface ProgressEvent {
   suite: string;
   done: number;
   total: number;
+  /** Observations so far (not distinct deviations). */
   deviations: number;
+  /** Checks finished so far, by outcome: passed + failed + inconclusive = done. */
+  passed: number;
+  failed: number;
+  inconclusive: number;
   requests: number;
   elapsedMs: number;
 }
@@ -83,13 +103,14 @@ export interface PlannedSuite {
 }
 
 /** Which suites and cases a run with these settings executes (also what `list` prints). */
-export function planRun(contract: Contract, setting: Setting, options: { grep?: RegExp; shard?: { index: number; count: number } } = {}): PlannedSuite[] {
+export function planRun(contract: Contract, setting: Setting, options: { grep?: RegExp; shard?: { index: number; count: number }; only?: Set<string> } = {}): PlannedSuite[] {
   return SUITES.map((suite) => {
     const skipped = suite.skip?.(setting);
     if (skipped) return { suite, cases: [], skipped };
     const cases = suite
       .cases(contract, setting)
       .filter((c) => !options.grep || options.grep.test(c.name) || options.grep.test(c.suite))
+      .filter((c) => !options.only || options.only.has(c.name))
       .filter((c) => !options.shard || caseSeed(0, c.name) % options.shard.count === options.shard.index - 1);
     return { suite, cases };
   });
@@ -103,6 +124,23 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const credentials = options.credentials ?? EMBEDDED_CREDENTIALS[0];
   const otherCredentials = options.otherCredentials ?? (options.target ? undefined : EMBEDDED_CREDENTIALS[1]);
   const signingKey = options.signingKey ?? credentials.secret;
+  const setting = { environment: options.environment, allowProductionWrites: options.allowProductionWrites };
+  const plan = planRun(contract, setting, options);
+  if ((options.grep || options.only) && !plan.some((p) => p.cases.length)) {
+    const skipped = plan.filter((p) => p.skipped && (!options.grep || options.grep.test(p.suite.name))).map((p) => `${p.suite.name} (${p.skipped})`);
+    throw new NothingToRun(
+      options.only
+        ? 'none of the checks to replay exists in this version of the suite'
+        : `--grep ${options.grep} matches no check${skipped.length ? `; skipped here: ${skipped.join(', ')}` : ''} (see: ivs-conformance list)`,
+    );
+  }
+  // One controller for the whole run: the user's interrupt, or the watch stopping on a setup problem.
+  const controller = new AbortController();
+  // Every queued request and backoff listens to it: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
+  const interrupt = () => controller.abort();
+  options.signal?.addEventListener('abort', interrupt);
+  if (options.signal?.aborted) controller.abort();
   try {
     if (!options.target) {
       if (!options.startEmbedded) throw new TargetUnreachable('no target given, and no embedded reference to start (run through src/reference/embedded.ts)');
@@ -114,15 +152,27 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       maxRequests: options.maxRequests,
-      signal: options.signal,
+      signal: controller.signal,
     });
     const reachable = await transport.probe(target);
     if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
+    const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
+    const validAuthorizations = new Map([[basic(credentials), '$IVS_API_KEY:$IVS_API_SECRET']]);
+    if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
+    const watch = new RunWatch(contract, target, () => controller.abort());
+    const endpointOf = (url: string) => Object.values(contract.operations).find((op) => url.endsWith(op.path))?.endpoint ?? `POST ${new URL(url).pathname}`;
+    const recorder = attachRecorder(transport, {
+      validAuthorizations,
+      secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
+      observe: (outcome, req) => watch.observe(outcome, endpointOf(req.url)),
+      onExchange: options.onExchange,
+    });
+    if (options.preflight !== false) await preflight({ contract, target, transport, authorization: basic(credentials) });
 
     let webhooksUnavailable: string | undefined;
     if (isLoopbackUrl(target) || options.webhookUrl) {
       const port = options.webhookPort ?? 0; // its range (0..65535) is checked with the options, before any request
-      receiver = await startReceiver({ signingKey, contract, port, signal: options.signal }).catch((error: NodeJS.ErrnoException) => {
+      receiver = await startReceiver({ signingKey, contract, port, signal: controller.signal }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
       });
     } else {
@@ -140,7 +190,9 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       runs: options.runs,
       transport,
       issued: { authTokens: new Set(), scanRefs: new Set() },
-      webhooks: receiver ? { callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) } : undefined,
+      webhooks: receiver
+        ? recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) }, recorder)
+        : undefined,
       webhooksUnavailable,
       webhookTimeoutMs: options.webhookTimeoutMs,
       allowProductionWrites: options.allowProductionWrites,
@@ -150,12 +202,13 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     };
     ctx.endpointUnavailable = (op) => endpointUnavailable(ctx, op);
 
-    const plan = planRun(contract, { environment: options.environment, allowProductionWrites: options.allowProductionWrites }, options);
     const { results, firstFindingAfter } = await executePlan(ctx, plan, options, startedAt);
-    const report = buildReport(ctx, plan, results, { options, startedAt, target });
+    if (watch.problem) throw watch.problem;
+    const report = buildReport(ctx, plan, results, { options, startedAt, target, recorder });
     if (firstFindingAfter !== undefined) report.firstFindingAfterRequests = firstFindingAfter;
     return redactValue(report, ctx.secrets);
   } finally {
+    options.signal?.removeEventListener('abort', interrupt);
     await receiver?.close();
     await reference?.close();
   }
@@ -163,25 +216,34 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 
 type Results = Map<Case, CaseResult>;
 
+/** Wall time of each case (for junit.xml). */
+const durations = new WeakMap<CaseResult, number>();
+
 async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOptions, startedAt: Date): Promise<{ results: Results; firstFindingAfter?: number }> {
   const all = plan.flatMap((p) => p.cases);
   const results: Results = new Map();
+  let failed = 0;
+  let inconclusive = 0;
   let done = 0;
   let deviations = 0;
   let firstFindingAfter: number | undefined;
   const runCase = async (c: Case): Promise<CaseResult> => {
     let result: CaseResult;
+    const caseStarted = performance.now();
     try {
       result = await c.run(ctx);
     } catch (error) {
       // A case that throws is a bug of ours, never the target's: report it as inconclusive.
       result = { observations: [], inconclusive: `internal error: ${(error as Error).message}` };
     }
+    durations.set(result, performance.now() - caseStarted);
     results.set(c, result);
+    if (result.observations.length) failed++;
+    else if (result.inconclusive) inconclusive++;
     if (result.observations.length && firstFindingAfter === undefined) firstFindingAfter = ctx.transport.requestsSent;
     done++;
     deviations += result.observations.length;
-    options.onProgress?.({ suite: c.suite, done, total: all.length, deviations, requests: ctx.transport.requestsSent, elapsedMs: Date.now() - startedAt.getTime() });
+    options.onProgress?.({ suite: c.suite, done, total: all.length, deviations, failed, passed: done - failed - inconclusive, inconclusive, requests: ctx.transport.requestsSent, elapsedMs: Date.now() - startedAt.getTime() });
     return result;
   };
   if (options.harness === 'direct') await Promise.all(all.map(runCase));
@@ -189,7 +251,7 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
   return { results, firstFindingAfter };
 }
 
-function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, run: { options: RunOptions; startedAt: Date; target: string }): Report {
+function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, run: { options: RunOptions; startedAt: Date; target: string; recorder: Recorder }): Report {
   const deviations = new Map<string, Deviation>();
   const checks: CheckOutcome[] = [];
   const inconclusive: Inconclusive[] = [];
@@ -206,14 +268,18 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
           documented: ctx.contract.rulings[finding.rule]?.documented ?? false,
           request: exchange?.request,
           response: exchange?.response,
-          reproduce: exchange?.reproduce,
+          reproduce: chainedReproduction(ctx, run.recorder, exchange?.request, exchange?.reproduce),
         });
+        if (deviation.category === 'webhook') {
+          const evidence = webhookEvidence(run.recorder, exchange, ctx.contract.webhook.signatureHeader);
+          if (evidence) deviation.webhook = evidence;
+        }
         ids.push(deviation.id);
         const known = deviations.get(deviation.id);
         // One deviation per fingerprint: keep the smallest reproduction.
         if (!known || JSON.stringify(deviation.request ?? '').length < JSON.stringify(known.request ?? '').length) deviations.set(deviation.id, deviation);
       }
-      if (result.inconclusive) inconclusive.push({ check: c.name, suite: c.suite, reason: result.inconclusive });
+      if (result.inconclusive && !ids.length) inconclusive.push({ check: c.name, suite: c.suite, reason: result.inconclusive });
       checks.push({
         suite: c.suite,
         check: c.name,
@@ -223,11 +289,17 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
         rule: c.rule,
         status: ids.length ? 'failed' : result.inconclusive ? 'inconclusive' : 'passed',
         ...(ids.length ? { deviationIds: [...new Set(ids)] } : {}),
+        ...(durations.has(result) ? { durationMs: Math.round(durations.get(result)! * 10) / 10 } : {}),
       });
     }
   }
   const sorted = [...deviations.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const summary = summarize(sorted, checks, inconclusive);
+  const problems = groupProblems(sorted, checks);
+  const summary = summarize(sorted, checks, inconclusive, problems.length);
+  const incomplete = [
+    ...(run.options.signal?.aborted ? ['interrupted'] : []),
+    ...(ctx.transport.budgetExhausted ? ['budget'] : []),
+  ];
   const report: Report = {
     tool: { name: 'ivs-conformance', version: VERSION },
     target: {
@@ -237,19 +309,36 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
       ...(run.options.target ? {} : { embedded: true, ...(run.options.mutant ? { mutant: run.options.mutant } : {}) }),
     },
     seed: ctx.seed,
+    runs: ctx.runs,
     startedAt: run.startedAt.toISOString(),
     durationMs: Date.now() - run.startedAt.getTime(),
     requests: ctx.transport.requestsSent,
     summary,
     deviations: sorted,
     inconclusive,
-    complete: !run.options.signal?.aborted,
+    complete: incomplete.length === 0,
+    ...(incomplete.length ? { incomplete } : {}),
+    problems,
     checks,
     retries: { total: ctx.transport.retries, byReason: { ...ctx.transport.retriesByReason } },
     ...(run.options.shard ? { shard: run.options.shard } : {}),
   };
+  const hints = environmentHints(ctx.environment, sorted);
+  if (hints.length) report.setupHints = hints;
   report.verdict = verdictOf(report);
+  report.verdictReason = verdictReason(report);
   const skipped = plan.filter((p) => p.skipped);
   if (skipped.length) report.skippedSuites = skipped.map((p) => ({ suite: p.suite.name, reason: p.skipped! }));
   return report;
+}
+
+/**
+ * The environment is declared, not probed (no dummy call outside development). When the environment
+ * checks fail, the declaration may be what is wrong: say so beside the deviations, without hiding them.
+ */
+function environmentHints(environment: Environment, deviations: Deviation[]): string[] {
+  if (!deviations.some((d) => d.category === 'environment')) return [];
+  return [
+    `the environment checks failed with --environment ${environment}: if this account is not a ${environment} one, run again with the right --environment (${['development', 'testing', 'production'].filter((e) => e !== environment).join(' or ')}); if it is, these are deviations`,
+  ];
 }

@@ -55,6 +55,8 @@ export interface Deviation {
   response?: ReportedResponse;
   seed: number;
   reproduce?: string;
+  /** For webhook deviations: the delivery received, with how to verify its signature. */
+  webhook?: ReceivedWebhook;
 }
 
 export interface Inconclusive {
@@ -77,11 +79,47 @@ export interface CheckOutcome {
 }
 
 export interface Summary {
+  /** Always passed + failed + inconclusive (where `failed` is present). */
   checks: number;
   passed: number;
+  /** Distinct deviations (fingerprints); many failed checks can share one. */
   deviations: number;
+  /** Checks whose verdict is inconclusive. */
   inconclusive: number;
   byCategory: Partial<Record<Category, number>>;
+  /** Checks that failed (addition: older reports lack it). */
+  failed?: number;
+  /** Root causes the deviations group into (addition). */
+  problems?: number;
+}
+
+/** The verdict word of a run; 'inconclusive' is the pre-0.2 spelling of 'no-verdict', still read. */
+export type Verdict = 'conformant' | 'deviations' | 'incomplete' | 'no-verdict' | 'inconclusive';
+
+/**
+ * Deviations that share a root cause: the same check observing the same behaviour (e.g. every
+ * BAD_VALUE answered as VALIDATION_ERROR), wherever it showed. Ids are stable like deviation ids.
+ */
+export interface Problem {
+  id: string;
+  title: string;
+  category: Category;
+  check: string;
+  rules: string[];
+  /** True when any of its deviations rests on a plain statement of the documents. */
+  documented: boolean;
+  /** 1 (worst) … 5: ranks problems in every report. */
+  severity: number;
+  expected: string;
+  actual: string;
+  /** Ids of its deviations, the representative (smallest reproduction) first. */
+  deviationIds: string[];
+  /** Failed checks that observed it. */
+  checks: number;
+  endpoints: string[];
+  fields: string[];
+  /** A runnable shell reproduction: every step it depends on, secrets as environment variables. */
+  reproduce?: string;
 }
 
 export interface BaselineDiff {
@@ -89,6 +127,18 @@ export interface BaselineDiff {
   new: string[];
   resolved: string[];
   persisting: string[];
+  /** The same comparison by problem id (addition). */
+  problems?: { new: string[]; resolved: string[]; persisting: string[] };
+}
+
+/** What a webhook delivery looked like when it was received: to check its signature by hand. */
+export interface ReceivedWebhook {
+  path?: string;
+  headers: Record<string, string>;
+  /** The raw body as received (redacted). */
+  body: string;
+  /** How to recompute the signature (openssl), with the signing key as an environment variable. */
+  verify: string;
 }
 
 export interface Report {
@@ -96,6 +146,8 @@ export interface Report {
   /** `embedded` (and `mutant`) when the run started its own reference implementation. */
   target: { url: string; profile: string; environment: string; embedded?: boolean; mutant?: string };
   seed: number;
+  /** Property-test depth of the run (addition): with the seed, what replays its requests. */
+  runs?: number;
   startedAt: string;
   durationMs: number;
   requests: number;
@@ -104,7 +156,19 @@ export interface Report {
   inconclusive: Inconclusive[];
   /** Additions to the interface (allowed: "add to it freely"). */
   complete?: boolean;
-  verdict?: 'conformant' | 'deviations' | 'inconclusive';
+  verdict?: Verdict;
+  /** Why the verdict is what it is, in one line (e.g. "interrupted: 120 of 762 checks ran"). */
+  verdictReason?: string;
+  /** Why the run is incomplete, when it is: 'interrupted', 'budget', 'shards-missing', 'stopped'. */
+  incomplete?: string[];
+  /** Deviations grouped by root cause, worst first. */
+  problems?: Problem[];
+  /** The exit code and the --fail-on rule that chose it. */
+  gate?: { failOn: string; failing: number; exitCode: number };
+  /** Hints on how the run was set up (e.g. the declared environment looks wrong). */
+  setupHints?: string[];
+  /** The command line that replays this run (secrets only as environment variable names). */
+  replay?: string;
   checks?: CheckOutcome[];
   retries?: { total: number; byReason: Record<string, number> };
   shard?: { index: number; count: number };

@@ -2,6 +2,9 @@
 // up as a failed test carrying everything needed to reproduce it.
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
 import { checkLabel, oneLine, requestText, responseText, truncate } from './common.ts';
+import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
+import { problemOf } from '../findings/problems.ts';
+import { groupProblems } from '../findings/problems.ts';
 
 interface Case {
   suite: string;
@@ -29,12 +32,15 @@ export function escapeXml(text: string, attribute = false): string {
 const attr = (name: string, value: string | number) => `${name}="${escapeXml(String(value), true)}"`;
 const seconds = (ms: number | undefined) => Number(((ms ?? 0) / 1000).toFixed(3));
 
+let problemTitles = new Map<string, string>();
+
 function failureBody(d: Deviation): string {
   const where = [d.endpoint, d.field && `field ${d.field}`, d.constraint && `constraint ${d.constraint}`];
   return [
     `[${d.category}] rule ${d.rule} (${d.documented ? 'documented' : 'ruled'})${d.ruleText ? `: ${d.ruleText}` : ''}`,
     where.filter(Boolean).join(' · '),
     `deviation ${d.id}`,
+    ...(problemTitles.has(d.id) ? [`problem: ${problemTitles.get(d.id)}`] : []),
     `expected: ${d.expected}`,
     `actual:   ${d.actual}`,
     ...(d.request ? ['', 'request:', requestText(d.request)] : []),
@@ -96,15 +102,31 @@ function caseXml(c: Case): string {
   return `${open}/>`;
 }
 
+/** The verdict, the same word as every other format, on every suite (where CI viewers show properties). */
+function propertiesXml(report: Report): string {
+  const verdict = report.verdict ?? verdictOf(report);
+  const props: [string, string | number][] = [
+    ['verdict', VERDICT_LABEL[verdict]],
+    ['verdictReason', report.verdictReason ?? verdictReason(report)],
+    ['seed', report.seed],
+    ['problems', report.summary.problems ?? report.problems?.length ?? 0],
+    ...(report.replay ? [['replay', report.replay] as [string, string]] : []),
+  ];
+  return ['    <properties>', ...props.map(([n, v]) => `      <property ${attr('name', n)} ${attr('value', v)}/>`), '    </properties>'].join('\n');
+}
+
 export function toJUnit(report: Report): string {
+  const problems = report.problems ?? groupProblems(report.deviations, report.checks);
+  problemTitles = new Map([...problemOf(problems)].map(([id, p]) => [id, p.title]));
   const cases = casesOf(report);
   const suites = new Map<string, Case[]>(); // in order of first appearance (Map.groupBy needs Node 21)
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
   const suiteXml = [...suites].map(([name, members]) => {
     const time = Number(members.reduce((s, c) => s + c.seconds, 0).toFixed(3));
     const head = `  <testsuite ${attr('name', name)} ${counts(members)} ${attr('time', time)} ${attr('timestamp', report.startedAt)}>`;
-    return [head, ...members.map(caseXml), '  </testsuite>'].join('\n');
+    return [head, propertiesXml(report), ...members.map(caseXml), '  </testsuite>'].join('\n');
   });
   const root = `<testsuites ${attr('name', 'ivs-conformance')} ${counts(cases)} ${attr('time', seconds(report.durationMs))}>`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suiteXml, '</testsuites>', ''].join('\n');
+  const verdict = `<!-- ivs-conformance verdict: ${VERDICT_LABEL[report.verdict ?? verdictOf(report)]} -->`;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', verdict, root, ...suiteXml, '</testsuites>', ''].join('\n');
 }

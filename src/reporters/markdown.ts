@@ -2,7 +2,9 @@
 // detail (request, response, curl) stays in report.html and junit.xml.
 import type { Report } from '../findings/model.ts';
 import { checkLabel, formatDuration, oneLine, shortId, truncate } from './common.ts';
-import { VERDICT_LABEL, verdictOf } from './summary.ts';
+import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
+import { groupProblems } from '../findings/problems.ts';
+import { plural } from '../findings/verdict.ts';
 import { inertMarkdown } from './neutralise.ts';
 
 const MAX_ROWS = 100; // GitHub comments stop at 65,536 characters
@@ -22,6 +24,31 @@ function countsSection(report: Report): string[] {
   if (entries.length === 0) return [];
   const rows = [...entries.sort(([a], [b]) => a.localeCompare(b)), ['**total**', `**${report.deviations.length}**`]];
   return ['### Deviations by category', '', table(['Category', 'Deviations'], rows), ''];
+}
+
+function problemsSection(report: Report): string[] {
+  const problems = report.problems ?? groupProblems(report.deviations, report.checks);
+  if (problems.length === 0) return [];
+  const fresh = report.baseline?.problems ? new Set(report.baseline.problems.new) : undefined;
+  const ordered = fresh ? [...problems.filter((p) => fresh.has(p.id)), ...problems.filter((p) => !fresh.has(p.id))] : problems;
+  const rows = ordered.slice(0, MAX_ROWS).map((p, i) => [
+    `${i + 1}`,
+    `${fresh?.has(p.id) ? '**new** ' : ''}${md(p.title, 160)}`,
+    p.category,
+    md(p.rules.join(', '), 30),
+    p.documented ? 'documented' : 'ruled',
+    p.deviationIds.length,
+    p.checks,
+    md(shortId(p.id)),
+  ]);
+  const first = ordered.find((p) => p.reproduce);
+  return [
+    `### Problems (${problems.length}), worst first`,
+    '',
+    table(['#', 'Problem', 'Category', 'Rule', 'Basis', 'Deviations', 'Failed checks', 'Id'], rows),
+    '',
+    ...(first?.reproduce ? [`Reproduce problem ${ordered.indexOf(first) + 1}:`, '', '```sh', first.reproduce.replace(/```/g, '`\u200b``'), '```', ''] : []),
+  ];
 }
 
 function deviationsSection(report: Report): string[] {
@@ -60,7 +87,7 @@ function baselineSection(report: Report): string[] {
   return [
     '### Baseline',
     '',
-    `Compared with ${md(b.baseline, 120)}: **${b.new.length} new**, ${b.resolved.length} resolved, ${b.persisting.length} persisting.`,
+    `Compared with ${md(b.baseline, 120)}: **${b.new.length} new**, ${b.resolved.length} resolved, ${b.persisting.length} persisting deviations${b.problems ? `; **${b.problems.new.length} new**, ${b.problems.resolved.length} resolved, ${b.problems.persisting.length} persisting problems` : ''}.`,
     '',
     ...list('New', b.new),
     ...list('Resolved', b.resolved),
@@ -82,11 +109,15 @@ export function toMarkdown(report: Report): string {
   return [
     '## ivs-conformance report',
     '',
-    `**Verdict: ${VERDICT_LABEL[report.verdict ?? verdictOf(report)]}**: ${s.deviations} deviations, ${s.passed} passed, ${s.inconclusive} inconclusive of ${s.checks} checks.`,
+    `**Verdict: ${VERDICT_LABEL[report.verdict ?? verdictOf(report)]}**: ${md(report.verdictReason ?? verdictReason(report), 300)}.`,
+    '',
+    `${s.checks} checks = ${s.passed} passed + ${s.failed ?? s.checks - s.passed - s.inconclusive} failed + ${s.inconclusive} inconclusive; ${plural(s.deviations, 'deviation')} in ${plural(s.problems ?? report.problems?.length ?? s.deviations, 'problem')}.`,
     '',
     facts.join(' · '),
     ...(report.complete === false ? ['', '**Incomplete run**: some checks did not run; absent deviations prove nothing.'] : []),
     '',
+    ...(report.setupHints ?? []).flatMap((h) => [`**Hint**: ${md(h, 300)}`, '']),
+    ...problemsSection(report),
     ...countsSection(report),
     ...deviationsSection(report),
     ...inconclusiveSection(report),

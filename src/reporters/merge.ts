@@ -1,6 +1,7 @@
 // Merges the shard reports of one CI matrix run into the report of the whole run.
 import type { CheckOutcome, Inconclusive, Report } from '../findings/model.ts';
-import { summarize, verdictOf } from './summary.ts';
+import { summarize, verdictOf, verdictReason } from './summary.ts';
+import { groupProblems } from '../findings/problems.ts';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const checkKey = (c: CheckOutcome) => [c.suite, c.check, c.field ?? '', c.constraint ?? ''].join('\u0000');
@@ -22,11 +23,16 @@ function assertSameRun(reports: Report[]): void {
   }
 }
 
-/** Complete only if every shard finished and, where shards say how many there are, none is missing. */
-function allComplete(reports: Report[]): boolean {
+/** Why the merge is incomplete (none: complete): a shard that did not finish, or shards missing. */
+function incompleteReasons(reports: Report[]): string[] {
   const count = reports.find((r) => r.shard)?.shard?.count;
   const indexes = new Set(reports.flatMap((r) => (r.shard ? [r.shard.index] : [])));
-  return reports.every((r) => r.complete !== false) && (count === undefined || indexes.size >= count);
+  const reasons = new Set(reports.filter((r) => r.complete === false).flatMap((r) => r.incomplete ?? ['interrupted']));
+  if (count !== undefined && indexes.size < count) {
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !indexes.has(i));
+    reasons.add(`shards missing: ${missing.map((i) => `${i}/${count}`).join(', ')} (${indexes.size} of ${count} merged)`);
+  }
+  return [...reasons];
 }
 
 function mergeRetries(reports: Report[]): Report['retries'] {
@@ -45,7 +51,8 @@ export function mergeReports(reports: Report[]): Report {
   const deviations = uniqueBy(reports.flatMap((r) => r.deviations), (d) => d.id).sort((a, b) => byText(a.id, b.id));
   const checks = reports.flatMap((r) => r.checks ?? []).sort((a, b) => byText(checkKey(a), checkKey(b)));
   const inconclusive = uniqueBy(reports.flatMap((r) => r.inconclusive), (i: Inconclusive) => `${i.check}\u0000${i.reason}`);
-  const summary = summarize(deviations, checks, inconclusive);
+  const problems = groupProblems(deviations, checks);
+  const summary = summarize(deviations, checks, inconclusive, problems.length);
   if (reports.some((r) => !r.checks)) {
     // Older shards carry only counts: add those up instead of counting outcomes that are not there.
     summary.checks = reports.reduce((n, r) => n + r.summary.checks, 0);
@@ -53,7 +60,8 @@ export function mergeReports(reports: Report[]): Report {
   }
   const startedAt = reports.map((r) => r.startedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   // `shard` describes one slice and `baseline` one slice's diff: neither holds for the whole (re-diff the merge).
-  const { shard: _shard, baseline: _baseline, ...base } = first;
+  const { shard: _shard, baseline: _baseline, gate: _gate, replay: _replay, verdictReason: _reason, incomplete: _incomplete, ...base } = first;
+  const incomplete = incompleteReasons(reports);
   const merged: Report = {
     ...base,
     startedAt,
@@ -63,9 +71,12 @@ export function mergeReports(reports: Report[]): Report {
     deviations,
     inconclusive,
     checks,
-    complete: allComplete(reports),
-    verdict: verdictOf({ deviations, summary }),
+    problems,
+    complete: incomplete.length === 0,
+    ...(incomplete.length ? { incomplete } : {}),
   };
+  merged.verdict = verdictOf(merged);
+  merged.verdictReason = verdictReason(merged);
   const retries = mergeRetries(reports);
   if (retries) merged.retries = retries;
   else delete merged.retries;

@@ -1,28 +1,21 @@
-// Counts and verdict, computed in one place so report.json, merged shards and every format agree.
-import type { CheckOutcome, Deviation, Inconclusive, Report, Summary } from '../findings/model.ts';
+// Counts and verdict, computed in one place so report.json, merged shards and every format agree:
+// checks = passed + failed + inconclusive, always.
+import type { CheckOutcome, Deviation, Inconclusive, Summary } from '../findings/model.ts';
+export { verdictOf, verdictReason, VERDICT_LABEL, exitCodeOf, MAX_INCONCLUSIVE_SHARE } from '../findings/verdict.ts';
 
-export function summarize(deviations: Deviation[], checks: CheckOutcome[], inconclusive: Inconclusive[]): Summary {
+export function summarize(deviations: Deviation[], checks: CheckOutcome[], inconclusive: Inconclusive[], problems?: number): Summary {
   const byCategory: Summary['byCategory'] = {};
   for (const d of deviations) byCategory[d.category] = (byCategory[d.category] ?? 0) + 1;
+  const count = (status: CheckOutcome['status']) => checks.filter((c) => c.status === status).length;
+  // Without per-check outcomes (older reports) the inconclusive list is all there is to count.
+  const inconclusiveChecks = checks.length ? count('inconclusive') : inconclusive.length;
   return {
     checks: checks.length,
-    passed: checks.filter((c) => c.status === 'passed').length,
+    passed: count('passed'),
     deviations: deviations.length,
-    inconclusive: inconclusive.length,
+    inconclusive: inconclusiveChecks,
     byCategory,
+    failed: count('failed'),
+    ...(problems !== undefined ? { problems } : {}),
   };
 }
-
-/** Any deviation decides; with none, a run that passed nothing and gave up somewhere proves nothing. */
-export function verdictOf(report: Pick<Report, 'deviations' | 'summary'>): NonNullable<Report['verdict']> {
-  if (report.deviations.length > 0) return 'deviations';
-  if (report.summary.passed === 0 && report.summary.inconclusive > 0) return 'inconclusive';
-  return 'conformant';
-}
-
-/** The status word every format shows for a verdict (no emoji: CI logs and screen readers read it as is). */
-export const VERDICT_LABEL: Record<NonNullable<Report['verdict']>, string> = {
-  conformant: 'CONFORMANT',
-  deviations: 'DEVIATIONS FOUND',
-  inconclusive: 'INCONCLUSIVE',
-};

@@ -1,7 +1,8 @@
 // A realistic report of a run against a staging target: three deviations of different categories
 // (with requests, responses and curl), some passed checks and two inconclusive ones.
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../../src/findings/model.ts';
-import { summarize, verdictOf } from '../../src/reporters/summary.ts';
+import { summarize, verdictOf, verdictReason } from '../../src/reporters/summary.ts';
+import { groupProblems } from '../../src/findings/problems.ts';
 
 const TARGET = 'https://ivs.staging.example.com';
 const SEED = 424242;
@@ -94,7 +95,8 @@ export const INCONCLUSIVE: Inconclusive[] = [
 /** A fresh copy each time, so a test may change it freely. */
 export function sampleReport(): Report {
   const deviations = structuredClone(DEVIATIONS);
-  const summary = summarize(deviations, CHECKS, INCONCLUSIVE);
+  const problems = groupProblems(deviations, CHECKS);
+  const summary = summarize(deviations, CHECKS, INCONCLUSIVE, problems.length);
   return structuredClone({
     tool: { name: 'ivs-conformance', version: '0.1.0' },
     target: { url: TARGET, profile: 'markid', environment: 'testing' },
@@ -107,6 +109,8 @@ export function sampleReport(): Report {
     inconclusive: INCONCLUSIVE,
     complete: true,
     verdict: verdictOf({ deviations, summary }),
+    verdictReason: verdictReason({ deviations, summary }),
+    problems,
     checks: CHECKS,
     retries: { total: 3, byReason: { ECONNRESET: 2, 'status 503': 1 } },
   } satisfies Report);
@@ -119,8 +123,9 @@ export function sampleShards(): [Report, Report] {
     const deviations = whole.deviations.filter((d) => suites.includes(d.suite!));
     const checks = whole.checks!.filter((c) => suites.includes(c.suite));
     const inconclusive = whole.inconclusive.filter((i) => suites.includes(i.suite!));
-    const summary = summarize(deviations, checks, inconclusive);
-    return { ...whole, requests, durationMs, startedAt, retries, deviations, checks, inconclusive, summary, verdict: verdictOf({ deviations, summary }), shard: { index, count: 2 } };
+    const problems = groupProblems(deviations, checks);
+    const summary = summarize(deviations, checks, inconclusive, problems.length);
+    return { ...whole, requests, durationMs, startedAt, retries, deviations, checks, inconclusive, summary, problems, verdict: verdictOf({ deviations, summary }), verdictReason: verdictReason({ deviations, summary }), shard: { index, count: 2 } };
   };
   return [
     half(1, ['auth', 'robustness', 'webhooks'], 200, 48213, '2025-01-14T09:30:00.000Z', { total: 2, byReason: { ECONNRESET: 2 } }),

@@ -1,0 +1,115 @@
+// `ivs-conformance replay report.json [--id ID…] [--target URL]`: re-runs, with the report's seed,
+// only the checks that produced its deviations (their minimal requests and the flows they need:
+// the dummy token before add-dummy-status, the webhook wait) and says of each deviation whether
+// it is still failing, fixed or inconclusive. Exit: 1 if any still fails, else 3 if any is
+// inconclusive, else 0.
+import type { Deviation, Report } from '../findings/model.ts';
+import { groupProblems } from '../findings/problems.ts';
+import { readReport } from '../reporters/json.ts';
+import { NothingToRun, SetupProblem, TargetUnreachable } from '../engine/run.ts';
+import { runConformance } from '../reference/embedded.ts';
+import type { Environment } from '../engine/context.ts';
+import { UsageError, credentialsFrom, isLoopbackUrl } from './options.ts';
+
+export interface ReplayFlags {
+  id?: string[];
+  target?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  webhookSigningKey?: string;
+  timeout?: number;
+}
+
+export type ReplayStatus = 'still failing' | 'fixed' | 'inconclusive';
+
+function select(report: Report, ids: string[] | undefined): Deviation[] {
+  if (!ids?.length) return report.deviations;
+  const problems = report.problems ?? groupProblems(report.deviations, report.checks);
+  const chosen = new Set<string>();
+  for (const id of ids) {
+    const deviations = report.deviations.filter((d) => d.id.startsWith(id)).map((d) => d.id);
+    const viaProblems = problems.filter((p) => p.id.startsWith(id)).flatMap((p) => p.deviationIds);
+    const found = [...new Set([...deviations, ...viaProblems])];
+    if (found.length === 0) throw new UsageError(`--id ${id}: no deviation or problem of ${report.target.url} has this id`);
+    found.forEach((d) => chosen.add(d));
+  }
+  return report.deviations.filter((d) => chosen.has(d.id));
+}
+
+export async function replayCommand(path: string, flags: ReplayFlags): Promise<number> {
+  let report: Report;
+  try {
+    report = readReport(path);
+  } catch (error) {
+    throw new UsageError(`replay: ${(error as Error).message}`);
+  }
+  if (!report.checks) throw new UsageError(`replay: ${path} has no per-check outcomes (written by an older version); run again instead`);
+  const deviations = select(report, flags.id);
+  if (deviations.length === 0) {
+    process.stdout.write(`nothing to replay: ${path} has no deviations\n`);
+    return 0;
+  }
+  const casesOf = new Map(deviations.map((d) => [d.id, report.checks!.filter((c) => c.deviationIds?.includes(d.id)).map((c) => c.check)]));
+  const only = new Set([...casesOf.values()].flat());
+
+  // An embedded target is started again (with the same mutant); a remote one needs its credentials.
+  const target = flags.target ?? (report.target.embedded ? undefined : report.target.url);
+  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
+  if (target && !credentials) throw new UsageError(`replay against ${target} needs credentials: set IVS_API_KEY and IVS_API_SECRET (or --api-key/--api-secret)`);
+  const remote = target !== undefined && !isLoopbackUrl(target);
+  process.stderr.write(`replay ${deviations.length} deviations (${only.size} checks, seed ${report.seed}) against ${target ?? `the embedded reference${report.target.mutant ? ` with mutant ${report.target.mutant}` : ''}`}\n`);
+
+  let rerun: Report;
+  try {
+    rerun = await runConformance({
+      target,
+      credentials: target ? credentials : undefined,
+      environment: report.target.environment as Environment,
+      profile: report.target.profile,
+      signingKey: flags.webhookSigningKey,
+      seed: report.seed,
+      runs: report.runs ?? 20,
+      only,
+      rate: remote ? 2 : 0,
+      concurrency: remote ? 4 : 16,
+      timeoutMs: flags.timeout ?? 10_000,
+      allowProductionWrites: false,
+      webhookTimeoutMs: 30_000,
+      mutant: target ? undefined : report.target.mutant,
+      harness: 'direct',
+    });
+  } catch (error) {
+    if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
+      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      return 3;
+    }
+    if (error instanceof NothingToRun) throw new UsageError(`replay: ${error.message}`);
+    throw error;
+  }
+
+  const now = new Set(rerun.deviations.map((d) => d.id));
+  const outcome = new Map((rerun.checks ?? []).map((c) => [c.check, c]));
+  const counts: Record<ReplayStatus, number> = { 'still failing': 0, fixed: 0, inconclusive: 0 };
+  let otherFailures = 0;
+  for (const d of deviations) {
+    const checks = (casesOf.get(d.id) ?? []).map((name) => outcome.get(name));
+    let status: ReplayStatus;
+    if (now.has(d.id)) status = 'still failing';
+    else if (checks.some((c) => !c || c.status === 'inconclusive')) status = 'inconclusive';
+    else status = 'fixed';
+    counts[status]++;
+    const again = rerun.deviations.find((r) => r.id === d.id);
+    const detail = status === 'still failing' ? `got ${again?.actual ?? d.actual}` : status === 'inconclusive' ? (rerun.inconclusive.find((i) => casesOf.get(d.id)?.includes(i.check))?.reason ?? 'no verdict') : `was: ${d.actual}`;
+    process.stdout.write(`${status.padEnd(13)} ${d.id.slice(0, 8)} [${d.category}] ${d.endpoint} ${[d.check, d.field].filter(Boolean).join(' ')} (${d.rule}): ${detail}`.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300) + '\n');
+  }
+  const known = new Set(deviations.map((d) => d.id));
+  for (const r of rerun.deviations.filter((r) => !known.has(r.id))) {
+    otherFailures++;
+    process.stdout.write(`new failure   ${r.id.slice(0, 8)} [${r.category}] ${r.endpoint} ${[r.check, r.field].filter(Boolean).join(' ')} (${r.rule}): ${r.actual}`.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300) + '\n');
+  }
+  process.stdout.write(
+    `replay: ${counts['still failing']} still failing, ${counts.fixed} fixed, ${counts.inconclusive} inconclusive${otherFailures ? `, ${otherFailures} new failures in the same checks` : ''} (${rerun.requests} requests)\n`,
+  );
+  if (counts['still failing'] || otherFailures) return 1;
+  return counts.inconclusive ? 3 : 0;
+}

@@ -1,0 +1,122 @@
+// Setup diagnosis before judging, and a watch while judging. A wrong secret, a target URL ending in
+// /api/v2, a web server that is not the API or a spent rate limit would otherwise come out as
+// hundreds of "deviations". The preflight sends ONE request that creates nothing (a token request
+// missing its required fields, valid credentials) and stops only on an unambiguous answer; the
+// watch stops the run when the last WATCH_WINDOW answers to correctly authenticated requests all
+// share one such cause. Either way the user gets one line naming the likely mistake and the fix.
+import type { Contract } from '../contract/load.ts';
+import { identifierFor } from '../contract/load.ts';
+import type { SendOutcome, Transport } from './transport.ts';
+
+export type SetupCause = 'unauthorized' | 'not-found' | 'not-api' | 'rate-limited';
+
+/** A setup mistake, not a deviation: the run stops, prints `message` and exits 3. */
+export class SetupProblem extends Error {
+  constructor(
+    readonly kind: SetupCause,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Consecutive answers sharing one cause that stop a run. Large enough that no handful of legitimate 404s (an optional endpoint) or 401s can. */
+export const WATCH_WINDOW = 30;
+
+function identifierOf(json: unknown): unknown {
+  return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
+}
+
+/** Why an answer to a correctly authenticated request points at the setup rather than the API, if it does. */
+export function setupCauseOf(outcome: SendOutcome, contract: Contract): SetupCause | undefined {
+  const rate = identifierFor(contract, 'rate');
+  if (outcome.kind === 'transient') return /^(HTTP )?429\b/.test(outcome.reason) || outcome.reason.includes(rate) ? 'rate-limited' : undefined;
+  const { status, json } = outcome.response;
+  if (status === 429 || identifierOf(json) === rate) return 'rate-limited';
+  if (status === 401 || identifierOf(json) === identifierFor(contract, 'auth')) return 'unauthorized';
+  if (status === 404) return 'not-found';
+  // Every answer of the API is JSON (R1 for errors, schemas for successes); a page is not.
+  if (json === undefined) return 'not-api';
+  return undefined;
+}
+
+function origin(target: string): string {
+  return new URL(target).origin;
+}
+
+/** The one line for a cause: what went wrong and what to change. */
+export function explain(cause: SetupCause, details: { target: string; endpoint: string; status?: number; contentType?: string; retryAfter?: string }): string {
+  const path = new URL(details.target).pathname.replace(/\/+$/, '');
+  switch (cause) {
+    case 'unauthorized':
+      return `setup: the target refused the credentials (${details.endpoint} answered ${details.status ?? 401} UNAUTHORIZED with them): check IVS_API_KEY and IVS_API_SECRET (--api-key/--api-secret) are this account's key and secret`;
+    case 'not-found':
+      if (/\/api(\/v\d+)?$/.test(path)) {
+        return `setup: ${details.endpoint} answered 404 because the target URL ends with ${path.match(/\/api(\/v\d+)?$/)![0]}: pass the base URL only (--target ${origin(details.target)})`;
+      }
+      return `setup: ${details.endpoint} answered 404 at ${details.target}: --target must be the API's base URL, the part before /api/v2${path ? ` (perhaps ${origin(details.target)})` : ''}`;
+    case 'not-api':
+      return `setup: ${details.target} is not the API: ${details.endpoint} answered ${details.status ?? '?'}${details.contentType ? ` ${details.contentType}` : ''} instead of the API's JSON; check --target`;
+    case 'rate-limited':
+      return `setup: the target is rate limiting this API key (HTTP 429 or its rate-limit identifier)${details.retryAfter ? `, Retry-After ${details.retryAfter} s` : ''}: wait for the limit to reset, then run again with a lower --rate or --max-requests`;
+  }
+}
+
+/**
+ * One request: the token endpoint with valid credentials and an empty body. The API answers it
+ * with a JSON validation error and creates nothing; anything that points at the setup throws.
+ */
+export async function preflight(args: { contract: Contract; target: string; transport: Transport; authorization: string }): Promise<void> {
+  const op = Object.values(args.contract.operations)[0];
+  const outcome = await args.transport.send({
+    method: op.method,
+    url: `${args.target}${op.path}`,
+    headers: { authorization: args.authorization, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const cause = setupCauseOf(outcome, args.contract);
+  if (!cause) return;
+  const response = outcome.kind === 'response' ? outcome.response : undefined;
+  throw new SetupProblem(
+    cause,
+    explain(cause, {
+      target: args.target,
+      endpoint: op.endpoint,
+      status: response?.status,
+      contentType: response?.headers['content-type']?.split(';')[0],
+      retryAfter: response?.headers['retry-after'],
+    }),
+  );
+}
+
+/** Watches the answers to correctly authenticated requests during the run. */
+export class RunWatch {
+  private streak: { cause?: SetupCause; count: number; last?: SendOutcome } = { count: 0 };
+  /** Set once the run should stop. */
+  problem?: SetupProblem;
+
+  constructor(
+    private readonly contract: Contract,
+    private readonly target: string,
+    private readonly onTrip: (problem: SetupProblem) => void,
+  ) {}
+
+  observe(outcome: SendOutcome, endpoint: string): void {
+    if (this.problem) return;
+    const cause = setupCauseOf(outcome, this.contract);
+    if (!cause || cause !== this.streak.cause) {
+      this.streak = { cause, count: cause ? 1 : 0 };
+      return;
+    }
+    if (++this.streak.count < WATCH_WINDOW) return;
+    const response = outcome.kind === 'response' ? outcome.response : undefined;
+    this.problem = new SetupProblem(
+      cause,
+      explain(cause, { target: this.target, endpoint, status: response?.status, contentType: response?.headers['content-type']?.split(';')[0], retryAfter: response?.headers['retry-after'] }).replace(
+        /^setup: /,
+        `setup: stopped after ${WATCH_WINDOW} answers in a row like this: `,
+      ),
+    );
+    this.onTrip(this.problem);
+  }
+}

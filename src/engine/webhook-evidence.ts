@@ -1,0 +1,40 @@
+// What a webhook deviation needs to be checked by hand: the delivery as received (path, headers,
+// raw body) and an openssl line that recomputes its signature with the signing key.
+import type { ReceivedWebhook } from '../findings/model.ts';
+import type { Recorder } from './recorder.ts';
+
+const MAX_BODY = 8_000;
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function scanRefIn(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const raw = (value as Record<string, unknown>).scanRef;
+  const ref = Array.isArray(raw) ? raw[0] : raw;
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+export function webhookEvidence(
+  recorder: Recorder,
+  exchange: { request?: { body?: unknown }; response?: { body?: unknown } } | undefined,
+  signatureHeader: string,
+): ReceivedWebhook | undefined {
+  const scanRef = scanRefIn(exchange?.response?.body) ?? scanRefIn(exchange?.request?.body);
+  const deliveries = scanRef ? recorder.deliveries.get(scanRef) : undefined;
+  const delivery = deliveries?.at(-1);
+  if (!delivery) return undefined;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(delivery.headers)) {
+    if (value !== undefined && name !== 'host' && name !== 'connection') headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const raw = delivery.raw.toString('utf8');
+  const body = raw.length > MAX_BODY ? raw.slice(0, MAX_BODY) : raw;
+  const header = signatureHeader.toLowerCase();
+  const verify =
+    raw.length > MAX_BODY
+      ? `# body longer than ${MAX_BODY} characters: save the exact bytes received, then: openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" body.json`
+      : `printf '%s' ${shellQuote(raw)} | openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" | sed 's/^.*= //'   # must equal ${signatureHeader}: ${headers[header] ?? '(absent)'}`;
+  return { path: delivery.path, headers, body, verify };
+}

@@ -76,6 +76,7 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
       allowProductionWrites: false,
       webhookTimeoutMs: 30_000,
       mutant: target ? undefined : report.target.mutant,
+      alternates: target ? undefined : report.target.alternates,
       harness: 'direct',
     });
   } catch (error) {

@@ -306,7 +306,7 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
       url: run.target,
       profile: ctx.contract.profile,
       environment: ctx.environment,
-      ...(run.options.target ? {} : { embedded: true, ...(run.options.mutant ? { mutant: run.options.mutant } : {}) }),
+      ...(run.options.target ? {} : { embedded: true, ...(run.options.mutant ? { mutant: run.options.mutant } : {}), ...(run.options.alternates?.length ? { alternates: run.options.alternates } : {}) }),
     },
     seed: ctx.seed,
     runs: ctx.runs,

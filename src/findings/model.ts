@@ -143,8 +143,8 @@ export interface ReceivedWebhook {
 
 export interface Report {
   tool: { name: 'ivs-conformance'; version: string };
-  /** `embedded` (and `mutant`) when the run started its own reference implementation. */
-  target: { url: string; profile: string; environment: string; embedded?: boolean; mutant?: string };
+  /** `embedded` (and `mutant` or `alternates`) when the run started its own reference implementation. */
+  target: { url: string; profile: string; environment: string; embedded?: boolean; mutant?: string; alternates?: string[] };
   seed: number;
   /** Property-test depth of the run (addition): with the seed, what replays its requests. */
   runs?: number;

@@ -3,7 +3,10 @@
 //  2. each suite alone (time and requests per suite);
 //  3. the same default run with 100 ms of latency injected per request (a remote sandbox);
 //  4. the mutation self-test (score, and requests before the first finding per mutant);
-//  5. start-up: median wall time of `ivs-conformance --version` (the built command, bin/ → dist/).
+//  5. start-up: median wall time of `ivs-conformance --version` (the built command, bin/ → dist/);
+//  6. the precision self-test (alternates: conformant variants, K/N runs without a deviation);
+//  7. detections of the own catalogue at budgets of 100, 200, 400 and unlimited requests;
+//  8. peak memory of a default run and of a run against a target answering 1 MB bodies.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +17,12 @@ import { SUITES } from '../../suites/index.ts';
 import { startReference } from '../reference/index.ts';
 import { startFaultProxy } from '../../test/helpers/fault-proxy.ts';
 import { runSelfTest } from '../selftest/selftest.ts';
+import { runPrecisionSelfTest } from '../selftest/precision.ts';
+import { hostileBench } from './hostile-bench.ts';
 import { REPO_ROOT } from '../contract/load.ts';
 
 const SEED = 20261122;
+const BUDGETS = [100, 200, 400, null];
 const TARGETS = { wallMs: 15_000, requests: 2_000, latencyWallMs: 60_000, score: 1, serveStartupMs: 1_000, startupMs: 300 };
 
 const defaults: RunOptions = {
@@ -86,6 +92,20 @@ async function main(): Promise<void> {
   line(`requests before the first finding: median ${median(firsts)}, max ${Math.max(...firsts)}`);
   for (const m of selfTest.mutants) line(`  ${m.detected ? '✓' : '✗'} ${m.mutant.id.padEnd(44)} ${m.mutant.category.padEnd(17)} first finding after ${String(m.firstFindingAfterRequests ?? '—').padStart(4)} requests`);
 
+  const [precision, precisionMs] = await timed(() => runPrecisionSelfTest({ seed: SEED, parallel: 4 }));
+  line(`\nprecision: ${precision.precision} runs against conformant alternates without a deviation, in ${(precisionMs / 1000).toFixed(1)} s`);
+
+  // Detections at a request budget: --max-requests N runs the most informative checks first.
+  const budgetCurve: { maxRequests: number | null; detected: number; total: number }[] = [];
+  for (const budget of BUDGETS) {
+    const atBudget = budget === null ? selfTest : await runSelfTest({ seed: SEED, parallel: 4, maxRequests: budget, skipFaithful: true });
+    budgetCurve.push({ maxRequests: budget, detected: atBudget.detected, total: atBudget.total });
+    line(`  budget ${budget === null ? 'unlimited' : budget}: ${atBudget.detected}/${atBudget.total} mutants detected`);
+  }
+
+  const hostile = await hostileBench(SEED);
+  line(`\npeak memory: default run ${hostile.defaultRun.peakRssMb} MB; 1 MB answers (--max-requests 150) ${hostile.bigBodies.peakRssMb} MB, report folder ${hostile.bigBodies.reportMb} MB  (targets: < 300 MB, < 20 MB)`);
+
   const bench = {
     date: new Date().toISOString(),
     seed: SEED,
@@ -103,6 +123,9 @@ async function main(): Promise<void> {
       faithful: selfTest.faithful,
       mutants: selfTest.mutants.map((m) => ({ id: m.mutant.id, category: m.mutant.category, detected: m.detected, requests: m.requests, firstFindingAfterRequests: m.firstFindingAfterRequests })),
     },
+    precision: { precision: precision.precision, clean: precision.clean, total: precision.total, wallMs: precisionMs },
+    budgetCurve,
+    memory: hostile,
     met: {
       wall: defaultRun.wallMs < TARGETS.wallMs,
       requests: defaultRun.requests < TARGETS.requests,
@@ -110,6 +133,8 @@ async function main(): Promise<void> {
       serveStartup: serve.beyondStartupMs < TARGETS.serveStartupMs,
       startup: startup.medianMs < TARGETS.startupMs,
       score: selfTest.score >= TARGETS.score,
+      precision: precision.clean === precision.total,
+      memory: hostile.withinTargets,
     },
   };
   const dir = join(REPO_ROOT, 'reports');

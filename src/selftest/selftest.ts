@@ -29,7 +29,7 @@ export interface SelfTestResult {
   durationMs: number;
 }
 
-export type SelfTestOptions = Partial<Pick<RunOptions, 'seed' | 'runs' | 'webhookTimeoutMs' | 'concurrency' | 'profile'>> & {
+export type SelfTestOptions = Partial<Pick<RunOptions, 'seed' | 'runs' | 'webhookTimeoutMs' | 'concurrency' | 'profile' | 'maxRequests'>> & {
   /** Mutant runs in flight at once (in-process). */
   parallel?: number;
   only?: string[];
@@ -60,6 +60,8 @@ function runOptions(options: SelfTestOptions, environment: Environment, mutant: 
     // W1's whole window: a webhook is called missing only after it (guard webhook-delivery-window).
     webhookTimeoutMs: options.webhookTimeoutMs ?? webhookWindowMs,
     mutant,
+    // A budget (the bench's detection curve): the checks ordered by value run first.
+    maxRequests: options.maxRequests,
     // The same harness as a user's run.
     harness: options.harness ?? 'mocha',
   };

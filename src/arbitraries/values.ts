@@ -32,7 +32,13 @@ export function boundaryValues(schema: JsonSchema): ValueCase[] {
     .map((k) => keywordPlugin(k)!)
     .filter((p) => p.boundaries && appliesTo(p, schema))
     .flatMap((p) => p.boundaries!(schema))
-    .filter((c) => !unasserted.includes(c.constraint) || !c.note.startsWith('exactly'));
+    .filter((c) => !unasserted.includes(c.constraint) || !c.note.startsWith('exactly'))
+    .filter((c) => !isUnassertedValue(schema, c.value));
+}
+
+/** A value whose verdict the rulings leave open (x-ivs-unasserted-values): sent neither as valid nor as invalid. */
+export function isUnassertedValue(schema: JsonSchema, value: unknown): boolean {
+  return (schema['x-ivs-unasserted-values'] ?? []).some((v: unknown) => Object.is(v, value));
 }
 
 /** The keywords with plugins (the coverage matrix's and the property runs' keys). */
@@ -44,7 +50,7 @@ export function invalidValues(schema: JsonSchema): ValueCase[] {
     .map((k) => keywordPlugin(k)!)
     .filter((p) => appliesTo(p, schema))
     .flatMap((p) => p.breakers(schema));
-  return [...fromPlugins, ...unhandledKeywords(schema).flatMap((k) => negate(schema, k))];
+  return [...fromPlugins, ...unhandledKeywords(schema).flatMap((k) => negate(schema, k))].filter((c) => !isUnassertedValue(schema, c.value));
 }
 
 /** Random variants of one constraint's breakers, for property runs (same constraint, other values). */

@@ -240,13 +240,21 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
   });
 }
 
-/** x-ivs-vendor-vocabulary of a field (or its items), minus the values a profile put in the enum. */
+/**
+ * Values never sent as valid nor as invalid: x-ivs-vendor-vocabulary of a field (or its items),
+ * minus the values a profile put in the enum, and x-ivs-unasserted-values (values whose verdict
+ * the rulings leave open, e.g. sessionLength 60 and 3600), under the field's own rule.
+ */
 function vocabularyOf(schema: JsonSchema): FieldSpec['vendorVocabulary'] {
   const holder = schema['x-ivs-vendor-vocabulary'] ? schema : schema.items?.['x-ivs-vendor-vocabulary'] ? schema.items : undefined;
-  if (!holder) return undefined;
-  const listed = new Set<unknown>(holder.enum ?? []);
-  const vocabulary = holder['x-ivs-vendor-vocabulary'];
-  return { rule: vocabulary.rule, values: vocabulary.values.filter((v: unknown) => !listed.has(v)) };
+  const unasserted: unknown[] = schema['x-ivs-unasserted-values'] ?? [];
+  if (!holder && !unasserted.length) return undefined;
+  const listed = new Set<unknown>(holder?.enum ?? []);
+  const vocabulary = holder?.['x-ivs-vendor-vocabulary'] ?? {};
+  return {
+    rule: vocabulary.rule ?? schema['x-ivs-rule'],
+    values: [...(vocabulary.values ?? []).filter((v: unknown) => !listed.has(v)), ...unasserted],
+  };
 }
 
 /** The identifier a kind of violation yields (R3), read from the contract. */

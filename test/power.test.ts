@@ -2,7 +2,7 @@
 // class built for it and reported under the mutant's own rule (and field, where it names one), the
 // precision of rule-level matching. The whole catalogue runs in the mutation self-test.
 import assert from 'node:assert/strict';
-import { runConformance } from '../src/engine/run.ts';
+import { runConformance } from '../src/reference/embedded.ts';
 import { POWER_MUTANTS } from '../src/reference/mutants/power.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
 

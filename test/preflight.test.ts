@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
-import { runConformance, SetupProblem } from '../src/engine/run.ts';
+import { SetupProblem } from '../src/engine/run.ts';
+import { runConformance } from '../src/reference/embedded.ts';
 import { removeTemps, runCli, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
 
 const KEY = 'preflight-key';

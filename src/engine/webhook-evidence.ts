@@ -33,7 +33,9 @@ export function webhookEvidence(
   const body = raw.length > MAX_BODY ? raw.slice(0, MAX_BODY) : raw;
   const header = signatureHeader.toLowerCase();
   const verify =
-    raw.length > MAX_BODY
+    raw.length === 0
+      ? `# the receiver keeps no body of a delivery that does not verify; its ${signatureHeader} was ${headers[header] ?? '(absent)'}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}"`
+      : raw.length > MAX_BODY
       ? `# body longer than ${MAX_BODY} characters: save the exact bytes received, then: openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" body.json`
       : `printf '%s' ${shellQuote(raw)} | openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" | sed 's/^.*= //'   # must equal ${signatureHeader}: ${headers[header] ?? '(absent)'}`;
   return { path: delivery.path, headers, body, verify };

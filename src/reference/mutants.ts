@@ -7,7 +7,7 @@
 import type { Contract } from '../contract/load.ts';
 import type { Verdict, Violation } from '../contract/oracle.ts';
 import type { Category } from '../findings/model.ts';
-import type { Credential, Environment, Verification } from './server.ts';
+import type { Credential, Environment, Verification } from './types.ts';
 import { VALIDATION_MUTANTS } from './mutants/validation.ts';
 import { DEFAULTS_MUTANTS } from './mutants/defaults.ts';
 import { ERROR_IDENTIFIER_MUTANTS } from './mutants/error-identifier.ts';

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { identifierFor, type Contract, type Operation } from '../contract/load.ts';
 import { oracleFor, type Oracle, type Violation } from '../contract/oracle.ts';
 import { signBody } from '../webhooks/signature.ts';
-import type { ErrorReply, MutantRuntime, WebhookDraft } from './mutants.ts';
+import type { ErrorReply, MutantRuntime, WebhookDraft } from './stages.ts';
 import { mayBeGated } from '../checks/latitude.ts';
 import type { Verification, Settings, Body } from './types.ts';
 import { INTERNAL_ERROR, ApiError, type Reply, INTERNAL_REPLY, PLAIN_WIRE, writeReply } from './reply.ts';

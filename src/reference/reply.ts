@@ -2,7 +2,7 @@
 // in the wire format the alternates may vary within what JSON over HTTP allows.
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorContext, WireFormat } from './mutants.ts';
+import type { ErrorContext, WireFormat } from './stages.ts';
 
 export const INTERNAL_ERROR = 'INTERNAL_ERROR';
 

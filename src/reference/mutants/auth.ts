@@ -1,5 +1,5 @@
 // The mutant catalogue, category auth: wrong or missing credentials are let in, or refused with the wrong identifier.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { admit, answerError, knownKey, mutant, stageIs } from './helpers.ts';
 
 export const AUTH_MUTANTS: Mutant[] = [

@@ -1,5 +1,5 @@
 // The mutant catalogue, category defaults: an omitted (or null, R9) optional field comes back with another value than the contract's default.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { defaultAs, mutant, omitted, without } from './helpers.ts';
 
 export const DEFAULTS_MUTANTS: Mutant[] = [

@@ -1,5 +1,5 @@
 // The mutant catalogue, category environment: dummy calls allowed where they must be refused, or the reverse.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { answerError, DUMMY, gate, mutant, stageIs, TOKEN } from './helpers.ts';
 
 export const ENVIRONMENT_MUTANTS: Mutant[] = [

@@ -1,5 +1,5 @@
 // The mutant catalogue, category error-identifier: the right refusal with the wrong identifier.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { answerError, DUMMY, mutant, stageIs, violationIs } from './helpers.ts';
 
 export const ERROR_IDENTIFIER_MUTANTS: Mutant[] = [

@@ -4,7 +4,7 @@ import type { Contract } from '../../contract/load.ts';
 import type { Verdict, Violation } from '../../contract/oracle.ts';
 import type { Category } from '../../findings/model.ts';
 import type { Environment, Verification } from '../types.ts';
-import type { BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, Stages, WebhookDraft } from '../mutants.ts';
+import type { BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, Stages, WebhookDraft } from '../stages.ts';
 
 export type Body = Record<string, unknown>;
 export const TOKEN = 'createToken';

@@ -1,5 +1,5 @@
 // The mutant catalogue, category response-schema: a successful or error answer whose content breaks the documented shape.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { echoAs, isString, mutant, omitted, without } from './helpers.ts';
 
 export const RESPONSE_SCHEMA_MUTANTS: Mutant[] = [

@@ -1,5 +1,5 @@
 // The mutant catalogue, category server-error: a 5xx on a request the suite can send (R7).
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { crashOn, DUMMY, field, isString, lookupFor, mutant, TOKEN } from './helpers.ts';
 
 export const SERVER_ERROR_MUTANTS: Mutant[] = [

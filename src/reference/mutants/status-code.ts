@@ -1,5 +1,5 @@
 // The mutant catalogue, category status-code: the right identifier with an HTTP status R2/R4 do not allow.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { answerError, DUMMY, identifierIs, mutant, stageIs, succeedWith, TOKEN } from './helpers.ts';
 
 export const STATUS_CODE_MUTANTS: Mutant[] = [

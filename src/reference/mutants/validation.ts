@@ -1,5 +1,5 @@
 // The mutant catalogue, category validation: accepts a request that breaks one documented constraint, or refuses a valid one.
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { accept, breaksNamePattern, codePoints, DATES, DUMMY, isString, lookupFor, mutant, NAMES, phantom, refusal, reject, TOKEN, VALID } from './helpers.ts';
 
 export const VALIDATION_MUTANTS: Mutant[] = [

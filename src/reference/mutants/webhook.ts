@@ -1,6 +1,6 @@
 // The mutant catalogue, category webhook: a result webhook missing, wrongly signed or with the wrong content.
 import { signBody } from '../../webhooks/signature.ts';
-import type { Mutant } from '../mutants.ts';
+import type { Mutant } from '../stages.ts';
 import { DUMMY, mutant, signedWith, webhook, without, withPayload } from './helpers.ts';
 
 export const WEBHOOK_MUTANTS: Mutant[] = [

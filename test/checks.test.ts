@@ -4,10 +4,24 @@
 import assert from 'node:assert/strict';
 import { loadContract, type Contract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
-import { EXCHANGE_CHECKS, runChecks } from '../src/checks/index.ts';
-import { errorEnvelope, responseSchema, successContentType } from '../src/checks/envelope.ts';
-import { acceptsValid, errorIdentifier, errorStatus, noServerError, rejectsInvalid, successStatus } from '../src/checks/outcome.ts';
-import { appliesDefaults, digitStringRule, dummyMessage, echoesSentFields, freshIdentifiers } from '../src/checks/response-content.ts';
+import {
+  EXCHANGE_CHECKS,
+  runChecks,
+  errorEnvelope,
+  responseSchema,
+  successContentType,
+  acceptsValid,
+  errorIdentifier,
+  errorStatus,
+  noServerError,
+  rejectsInvalid,
+  successStatus,
+  appliesDefaults,
+  digitStringRule,
+  dummyMessage,
+  echoesSentFields,
+  freshIdentifiers,
+} from '../src/checks/index.ts';
 import type { Answer, Check, CheckInput, Expectation } from '../src/checks/types.ts';
 import type { Finding } from '../src/findings/finding.ts';
 

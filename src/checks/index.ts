@@ -1,45 +1,25 @@
-// The checks applied to every exchange, in reporting order. Each is a small named function with
-// one job; see the files beside this one.
-import { errorEnvelope, responseSchema, successContentType } from './envelope.ts';
-import { acceptsValid, errorIdentifier, errorStatus, noServerError, rejectsInvalid, successStatus } from './outcome.ts';
-import { appliesDefaults, digitStringRule, dummyMessage, echoesSentFields, freshIdentifiers } from './response-content.ts';
-import type { Check, CheckInput } from './types.ts';
+// The checks applied to every exchange, in reporting order (registry.ts). Each is one file,
+// `<check-name>.ts`, declaring its name, its rulings and when it applies (define-check.ts).
+import { EXCHANGE_CHECKS } from './registry.ts';
+import type { CheckInput } from './types.ts';
 import type { Finding } from '../findings/finding.ts';
 
-export const EXCHANGE_CHECKS: Record<string, Check> = {
-  'no-server-error': noServerError,
-  'accepts-valid': acceptsValid,
-  'success-status': successStatus,
-  'rejects-invalid': rejectsInvalid,
-  'error-identifier': errorIdentifier,
-  'error-status': errorStatus,
-  'error-envelope': errorEnvelope,
-  'success-content-type': successContentType,
-  'response-schema': responseSchema,
-  'echoes-sent-fields': echoesSentFields,
-  'applies-defaults': appliesDefaults,
-  'digit-string': digitStringRule,
-  'fresh-identifiers': freshIdentifiers,
-  'dummy-message': dummyMessage,
-};
-
-/** The rulings each exchange check enforces, for `list` (a check may also report a field's own rule). */
-export const CHECK_RULES: Record<string, string[]> = {
-  'no-server-error': ['R7'],
-  'accepts-valid': ['S1'],
-  'success-status': ['R4'],
-  'rejects-invalid': ['R3', 'R6', 'R8', 'C1'],
-  'error-identifier': ['R3'],
-  'error-status': ['R2'],
-  'error-envelope': ['R1'],
-  'success-content-type': ['S3'],
-  'response-schema': ['R10', 'T20'],
-  'echoes-sent-fields': ['S1', 'T3'],
-  'applies-defaults': ['S1', 'R9', 'T22', 'R11'],
-  'digit-string': ['T17', 'R11'],
-  'fresh-identifiers': ['T20'],
-  'dummy-message': ['T21'],
-};
+export { CHECKS, CHECK_RULES, EXCHANGE_CHECKS } from './registry.ts';
+export { defineCheck, type CheckDefinition } from './define-check.ts';
+export { noServerError } from './no-server-error.ts';
+export { acceptsValid } from './accepts-valid.ts';
+export { successStatus } from './success-status.ts';
+export { rejectsInvalid } from './rejects-invalid.ts';
+export { errorIdentifier } from './error-identifier.ts';
+export { errorStatus } from './error-status.ts';
+export { errorEnvelope } from './error-envelope.ts';
+export { successContentType } from './success-content-type.ts';
+export { responseSchema } from './response-schema.ts';
+export { echoesSentFields } from './echoes-sent-fields.ts';
+export { appliesDefaults } from './applies-defaults.ts';
+export { digitStringRule } from './digit-string.ts';
+export { freshIdentifiers } from './fresh-identifiers.ts';
+export { dummyMessage } from './dummy-message.ts';
 
 export function runChecks(input: CheckInput, only?: string[]): Finding[] {
   const names = only ?? Object.keys(EXCHANGE_CHECKS);

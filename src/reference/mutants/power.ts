@@ -2,8 +2,8 @@
 // accepted, a calendar rule right only on ordinary years, a type coerced, a crash on one field
 // only, a near-miss credential let in, an echo normalised, one value of a domain mishandled in one
 // role, a flow step that crashes. Each is found by the class of values or flows built for it.
-import type { BaseContext } from '../mutants.ts';
-import { DUMMY, TOKEN, accept, admit, answerError, astral, basicText, control, crashOn, echoAs, fieldIs, gate, isString, loneSurrogate, mutant, reject, webhook, withPayload, type Body, type FieldMutant } from './kit.ts';
+import type { BaseContext } from '../stages.ts';
+import { DUMMY, TOKEN, accept, admit, answerError, astral, basicText, control, crashOn, echoAs, fieldIs, gate, isString, loneSurrogate, fieldMutant as mutant, reject, webhook, withPayload, type Body, type FieldMutant } from './helpers.ts';
 
 const DATES = ['dateOfBirth', 'dateOfExpiry', 'dateOfIssue'];
 const COUNTRIES = ['country', 'nationality'];

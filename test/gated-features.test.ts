@@ -47,7 +47,7 @@ describe('gated features the account has not enabled', function () {
       assert.ok(webhookChecks.length > 0);
       for (const c of webhookChecks) assert.equal(c.status, 'inconclusive', c.check);
       const reasons = report.inconclusive.filter((i) => i.suite === 'webhooks').map((i) => i.reason);
-      for (const reason of reasons) assert.match(reason, /callbackUrl is not enabled|PERMISSIONS_ERROR/, reason);
+      for (const reason of reasons) assert.match(reason, /callbackUrl is not enabled|refused callbackUrl as a feature it has not enabled|PERMISSIONS_ERROR/, reason);
       // The D3 outcomes are still verified, through the status read-back.
       const readBacks = report.checks!.filter((c) => c.suite === 'dummy-sessions' && / read back$/.test(c.check));
       assert.ok(readBacks.length >= 3);

@@ -19,7 +19,7 @@ describe('hardening: terminal and Markdown injection (issue 16 item 2)', functio
     target = await startHostile(injectEscapes());
     const dir = join(tempDir(), 'out');
     result = await runCli([
-      'run', '--target', target.url, '--api-key', 'esc-key', '--api-secret', 'esc-secret', '--environment', 'development',
+      'run', '--no-preflight', '--target', target.url, '--api-key', 'esc-key', '--api-secret', 'esc-secret', '--environment', 'development',
       '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200',
     ]);
     summary = readFileSync(join(dir, 'summary.md'), 'utf8');

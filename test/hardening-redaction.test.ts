@@ -41,7 +41,7 @@ describe('hardening: secrets in derived forms (issue 16 item 1)', function () {
     target = await startHostile(echoCredentials());
     const dir = join(tempDir(), 'out');
     const result = await runCli([
-      'run', '--target', target.url, '--api-key', KEY, '--api-secret', SECRET, '--environment', 'development',
+      'run', '--no-preflight', '--target', target.url, '--api-key', KEY, '--api-secret', SECRET, '--environment', 'development',
       '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200',
     ]);
     assert.ok(result.code === 1, show(result));

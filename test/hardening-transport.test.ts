@@ -40,7 +40,7 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
     it('Ctrl-C while a target trickles: the run ends on its own and writes an incomplete report', async () => {
       const s = await hostile(startHostile(trickleAfterProbe(1000)));
       const dir = join(tempDir(), 'out');
-      const run = spawnCli(['run', '--target', s.url, '--api-key', 'slow-key', '--api-secret', 'slow-secret', '--environment', 'development', '--report-dir', dir, '--no-progress', '--timeout', '600000'], { timeoutMs: 45_000 });
+      const run = spawnCli(['run', '--no-preflight', '--target', s.url, '--api-key', 'slow-key', '--api-secret', 'slow-secret', '--environment', 'development', '--report-dir', dir, '--no-progress', '--timeout', '600000'], { timeoutMs: 45_000 });
       await run.waitFor(/seed \d+/);
       while (s.requests < 3) await new Promise((resolve) => setTimeout(resolve, 100));
       run.child.kill('SIGINT');
@@ -89,7 +89,7 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
     it('a run against 1 MB answers stores bounded bodies, with the original size noted', async () => {
       const s = await hostile(startHostile(big(1_000_000, { status: 500 })));
       const dir = join(tempDir(), 'out');
-      const result = await runCli(['run', '--target', s.url, '--api-key', 'big-key', '--api-secret', 'big-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress']);
+      const result = await runCli(['run', '--no-preflight', '--target', s.url, '--api-key', 'big-key', '--api-secret', 'big-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress']);
       assert.equal(result.code, 1, show(result));
       const report = readReport(join(dir, 'report.json'));
       const withBody = report.deviations.filter((d) => d.response);
@@ -131,7 +131,7 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ identifier: status === 401 ? 'UNAUTHORIZED' : 'BOOM', message: 'm' }));
       }));
       const dir = join(tempDir(), 'out');
-      const result = await runCli(['run', '--target', s.url, '--api-key', 'r7-key', '--api-secret', 'r7-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--concurrency', '1']);
+      const result = await runCli(['run', '--no-preflight', '--target', s.url, '--api-key', 'r7-key', '--api-secret', 'r7-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--concurrency', '1']);
       const report = readReport(join(dir, 'report.json'));
       const r7 = report.deviations.filter((d) => d.rule === 'R7');
       assert.ok(r7.length > 0, show(result));

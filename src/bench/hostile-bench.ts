@@ -102,7 +102,7 @@ export async function hostileBench(seed = 20261122): Promise<HostileBench> {
     ensureDir(join(work, 'big'));
     const defaultRun = await measuredRun(['run', '--seed', String(seed)], join(work, 'default'));
     const big = await measuredRun(
-      ['run', '--target', target.url, '--api-key', 'bench-key', '--api-secret', 'bench-secret', '--environment', 'development', '--seed', String(seed), '--max-requests', String(MAX_REQUESTS)],
+      ['run', '--no-preflight', '--target', target.url, '--api-key', 'bench-key', '--api-secret', 'bench-secret', '--environment', 'development', '--seed', String(seed), '--max-requests', String(MAX_REQUESTS)],
       join(work, 'big'),
     );
     const bigBodies = { ...big, bodyBytes: BODY_BYTES, maxRequests: MAX_REQUESTS };

@@ -12,6 +12,8 @@ import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
 import { dummyStatuses, expectedOverall, outcomePairs } from './dummy.ts';
 import { observe, type Case, type CaseResult } from './model.ts';
+import { manualDeliveries } from './webhooks.ts';
+import { gatedRefusal } from '../checks/latitude.ts';
 
 /** The two status fields of add-dummy-status, in the order of the D3 rule. */
 function statusFields(contract: Contract): [string, string] {
@@ -56,7 +58,9 @@ async function createFlowDummy(ctx: RunContext, status: string, extra: Body = {}
   if (crashed) return crashed;
   const scanRef = (ex.answer?.json as any)?.scanRef;
   if (!ex.answer || ex.answer.status >= 300 || typeof scanRef !== 'string') {
-    return { observations: [], inconclusive: `could not create a dummy verification: ${ex.transient ?? `HTTP ${ex.answer?.status}`}` };
+    // A feature the flow needs (callbackUrl) refused as not enabled says why (guard gated-refusal).
+    const gated = ex.answer && gatedRefusal(ctx.contract, op, { kind: 'accept', rule: op.dummy!.rule }, ex.answer, body);
+    return { observations: [], inconclusive: gated ?? `could not create a dummy verification: ${ex.transient ?? `HTTP ${ex.answer?.status}`}` };
   }
   return { scanRef, body, exchange: ex };
 }
@@ -153,16 +157,16 @@ export function secondManualWebhookCase(suite: string, contract: Contract): Case
       const callbackUrl = `${ctx.webhooks.callbackUrl}/${randomUUID()}`;
       const dummy = await createFlowDummy(ctx, dummyStatuses(contract)[0], { callbackUrl });
       if ('observations' in dummy) return dummy;
-      // Counted in absolute terms (auto, first manual, second manual), so a late delivery is never
-      // taken for the next one.
-      await ctx.webhooks.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
+      // Each manual result is the delivery that carries it (guard webhook-kind-match), so a late
+      // duplicate of the auto result is never taken for either of them.
+      const auto = await ctx.webhooks.waitFor(dummy.scanRef, 1, ctx.webhookTimeoutMs);
       const one = await addStatus(ctx, dummy.scanRef, ...first);
       if (one.stop) return one.stop;
-      await ctx.webhooks.waitFor(dummy.scanRef, 2, ctx.webhookTimeoutMs);
+      await manualDeliveries(ctx.webhooks, dummy.scanRef, auto, { face: first[0], document: first[1] }, ctx.webhookTimeoutMs);
+      const before = await ctx.webhooks.waitFor(dummy.scanRef, Number.MAX_SAFE_INTEGER, 0);
       const two = await addStatus(ctx, dummy.scanRef, ...second);
       if (two.stop) return two.stop;
-      const afterSecond = (await ctx.webhooks.waitFor(dummy.scanRef, 3, ctx.webhookTimeoutMs)).slice(2);
-      const genuine = afterSecond.find((d) => d.signatureValid);
+      const { deliveries: afterSecond, result: genuine } = await manualDeliveries(ctx.webhooks, dummy.scanRef, before, { face: second[0], document: second[1] }, ctx.webhookTimeoutMs);
       const findings: Finding[] = [];
       if (!afterSecond.length) {
         findings.push(webhookFinding(rules.delivery, 'manual', 'second', `another webhook after the second add-dummy-status (${second.join(' + ')})`, 'none arrived'));

@@ -118,9 +118,12 @@ export function missingVerdict(ctx: RunContext, kind: string): { finding: Findin
  * say final true: not asserted; a late duplicate repeats its bytes).
  */
 export function looksManual(delivery: Delivery, given: { face: string; document: string }, earlier: readonly Delivery[]): boolean {
-  const payload = delivery.json as any;
-  if (payload?.status?.manualFace === given.face || payload?.status?.manualDocument === given.document) return true;
-  return payload?.final === true && !earlier.some((d) => d.raw.equals(delivery.raw));
+  const status = (delivery.json as any)?.status ?? {};
+  if (status.manualFace === given.face || status.manualDocument === given.document) return true;
+  // A final result that carries manual statuses (other ones: a W4 deviation to judge); an auto result
+  // (no manual statuses), even one sent again with final true, is not taken for it.
+  const carriesManual = status.manualFace != null || status.manualDocument != null;
+  return (delivery.json as any)?.final === true && carriesManual && !earlier.some((d) => d.raw.equals(delivery.raw));
 }
 
 /**
@@ -128,7 +131,7 @@ export function looksManual(delivery: Delivery, given: { face: string; document:
  * that carries a manual result, not a late duplicate of the auto result that happens to arrive
  * first. Waits (within `timeoutMs`) for such a delivery; without one, the first new delivery is judged.
  */
-async function manualDeliveries(sink: WebhookSink, scanRef: string, earlier: Delivery[], given: { face: string; document: string }, timeoutMs: number): Promise<{ deliveries: Delivery[]; result?: Delivery }> {
+export async function manualDeliveries(sink: WebhookSink, scanRef: string, earlier: Delivery[], given: { face: string; document: string }, timeoutMs: number): Promise<{ deliveries: Delivery[]; result?: Delivery }> {
   const seen = earlier.length;
   const deadline = Date.now() + timeoutMs;
   let fresh = await nextDeliveries(sink, scanRef, seen, timeoutMs);

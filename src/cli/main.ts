@@ -80,6 +80,7 @@ function buildProgram(): Command {
     .addOption(new Option('--features <settings>', 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted').env('IVS_FEATURES').argParser(features))
     .addOption(new Option('--config <file>', 'JSON or YAML file of options (camelCase names); flags and environment win').env('IVS_CONFIG'))
     .addOption(new Option('--no-progress', 'no progress display'))
+    .addOption(new Option('--no-preflight', 'judge every answer, even when they all share one setup cause (no preflight, no watch)'))
     .addHelpText(
       'after',
       `

@@ -49,6 +49,8 @@ export interface RunFlags {
   allowProductionWrites?: boolean;
   config?: string;
   progress?: boolean;
+  /** --no-preflight: no setup diagnosis (preflight and watch). */
+  preflight?: boolean;
   features?: string[];
 }
 
@@ -115,6 +117,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     timeoutMs: flags.timeout ?? 10_000,
     shard: flags.shard,
     allowProductionWrites: flags.allowProductionWrites ?? false,
+    preflight: flags.preflight !== false,
     webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
     features: flags.features,
     signal,

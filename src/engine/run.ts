@@ -64,7 +64,7 @@ export interface RunOptions {
   harness?: 'mocha' | 'direct';
   /** Run only the cases with these names (replay of earlier deviations). */
   only?: Set<string>;
-  /** Skip the one-request setup diagnosis (default: run it). */
+  /** Skip the setup diagnosis: the one-request preflight and the watch during the run (default: both run). */
   preflight?: boolean;
   /** Every exchange, secrets redacted (for --har). */
   onExchange?: (exchange: RecordedExchange) => void;
@@ -164,7 +164,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const recorder = attachRecorder(transport, {
       validAuthorizations,
       secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
-      observe: (outcome, req) => watch.observe(outcome, endpointOf(req.url)),
+      observe: (outcome, req) => (options.preflight === false ? undefined : watch.observe(outcome, endpointOf(req.url))),
       onExchange: options.onExchange,
     });
     if (options.preflight !== false) await preflight({ contract, target, transport, authorization: basic(credentials) });

@@ -4,13 +4,14 @@
 import type { Problem, Report } from '../findings/model.ts';
 import { plural, VERDICT_LABEL, verdictOf, verdictReason } from '../findings/verdict.ts';
 import { groupProblems } from '../findings/problems.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
 
 const SHOWN_PROBLEMS = 10;
 const SHOWN_REPRODUCTIONS = 3;
 
-/** No escape sequences or control characters from a target reach the terminal. */
+/** No escape sequences or control characters from a target reach the terminal: they are shown, not obeyed. */
 function plain(text: string, max = 300): string {
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?').replace(/\s+/g, ' ');
+  const clean = visibleControls(text.replace(/\s+/g, ' '));
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

@@ -86,6 +86,8 @@ export interface ProgressEvent {
   inconclusive: number;
   requests: number;
   elapsedMs: number;
+  /** The rule and field of each finding of the case just finished (the self-test stops on its mutant's). */
+  findings: { rule: string; field?: string }[];
 }
 
 export class TargetUnreachable extends Error {}
@@ -243,7 +245,7 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
     if (result.observations.length && firstFindingAfter === undefined) firstFindingAfter = ctx.transport.requestsSent;
     done++;
     deviations += result.observations.length;
-    options.onProgress?.({ suite: c.suite, done, total: all.length, deviations, failed, passed: done - failed - inconclusive, inconclusive, requests: ctx.transport.requestsSent, elapsedMs: Date.now() - startedAt.getTime() });
+    options.onProgress?.({ suite: c.suite, done, total: all.length, deviations, failed, passed: done - failed - inconclusive, inconclusive, requests: ctx.transport.requestsSent, elapsedMs: Date.now() - startedAt.getTime(), findings: result.observations.map(({ finding }) => ({ rule: finding.rule, field: finding.field })) });
     return result;
   };
   if (options.harness === 'direct') await Promise.all(all.map(runCase));

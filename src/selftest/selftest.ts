@@ -7,6 +7,9 @@ import type { RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
 import type { Report } from '../findings/model.ts';
 import { loadContract } from '../contract/load.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, extname, join } from 'node:path';
 
 export interface MutantResult {
   mutant: Pick<Mutant, 'id' | 'category' | 'environment' | 'rule'>;
@@ -37,6 +40,10 @@ export type SelfTestOptions = Partial<Pick<RunOptions, 'seed' | 'runs' | 'webhoo
   harness?: RunOptions['harness'];
   /** Skip the three runs against the faithful reference (a subset run while developing). */
   skipFaithful?: boolean;
+  /** Stop a mutant's run at its first finding naming the mutant's rule (npm test); the bench runs each whole. */
+  stopAtDetection?: boolean;
+  /** Mutant runs spread over this many child processes (one per core); 1 = in this process. */
+  processes?: number;
 };
 
 /**
@@ -78,15 +85,30 @@ export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTe
   const started = Date.now();
   const faithful = {} as SelfTestResult['faithful'];
   const window = (await loadContract(options.profile ?? 'markid')).webhook.deliveryTimeoutMs;
+  const mutants = MUTANTS.filter((m) => !options.only || options.only.includes(m.id));
+  const results: MutantResult[] = [];
+  // With child processes, the mutants run there while the faithful runs go on here.
+  const n = options.processes ?? 1;
+  const { onResult, ...plain } = options;
+  const chunks = n > 1 ? Array.from({ length: n }, (_, i) => mutants.filter((_, j) => j % n === i).map((m) => m.id)).filter((c) => c.length) : [];
+  const children = Promise.all(chunks.map((only) => runInChild({ ...plain, only, processes: 1, skipFaithful: true })));
   for (const environment of options.skipFaithful ? [] : (['development', 'testing', 'production'] as Environment[])) {
     const report = await runConformance(runOptions(options, environment, undefined, window));
     faithful[environment] = { deviations: report.deviations.length, inconclusive: report.summary.inconclusive, requests: report.requests };
   }
-  const mutants = MUTANTS.filter((m) => !options.only || options.only.includes(m.id));
-  const results: MutantResult[] = [];
-  await pool(mutants, options.parallel ?? 4, async (mutant) => {
+  if (n > 1) {
+    for (const part of await children) for (const r of part.mutants) (results.push(r), onResult?.(r));
+  } else await pool(mutants, options.parallel ?? 4, async (mutant) => {
     const t0 = Date.now();
-    const report = await runConformance(runOptions(options, mutant.environment, mutant.id, window));
+    // Stopped like an interrupted run once a finding names the mutant's rule (and field): the report
+    // then holds that deviation, and the rest of the run could only add more.
+    const stop = new AbortController();
+    const report = await runConformance({
+      ...runOptions(options, mutant.environment, mutant.id, window),
+      ...(options.stopAtDetection
+        ? { signal: stop.signal, onProgress: (e) => detects(mutant, { deviations: e.findings as Report['deviations'] }) && stop.abort() }
+        : {}),
+    });
     const result: MutantResult = {
       mutant: { id: mutant.id, category: mutant.category, environment: mutant.environment, rule: mutant.rule },
       detected: detects(mutant, report),
@@ -102,4 +124,26 @@ export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTe
   results.sort((a, b) => a.mutant.id.localeCompare(b.mutant.id));
   const detected = results.filter((r) => r.detected).length;
   return { faithful, mutants: results, detected, total: results.length, score: results.length ? detected / results.length : 1, durationMs: Date.now() - started };
+}
+
+/** Runs the self-test with `options` in a child process (src/selftest/worker.ts), same loader flags. */
+function runInChild(options: SelfTestOptions): Promise<SelfTestResult> {
+  return new Promise((resolve, reject) => {
+    const self = fileURLToPath(import.meta.url);
+    const worker = join(dirname(self), `worker${extname(self)}`);
+    const child = spawn(process.execPath, [...process.execArgv, worker], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        if (code !== 0) throw new Error(`self-test worker exited with ${code}`);
+        resolve(JSON.parse(line) as SelfTestResult);
+      } catch (error) {
+        reject(error);
+      }
+    });
+    child.stdin.end(JSON.stringify(options));
+  });
 }

@@ -98,32 +98,6 @@ export function scanRefOwnershipCases(suite: string, contract: Contract): Case[]
   ];
 }
 
-/** Every documented face and document status accepted once, each on a fresh dummy verification. */
-export function statusCoverageCases(suite: string, contract: Contract): Case[] {
-  const op = contract.operations.addDummyStatus;
-  const cases: Case[] = [];
-  for (const field of op.fields.filter((f) => f.schema.enum)) {
-    for (const value of field.schema.enum as string[]) {
-      cases.push(
-        requestCase({
-          suite,
-          name: `${suite} › ${field.name} = ${value}`,
-          check: 'accepts-valid',
-          endpoint: op.endpoint,
-          field: field.name,
-          constraint: 'enum-coverage',
-          rule: field.rule,
-          probe: async (ctx) => {
-            const dummy = await createDummy(ctx);
-            return typeof dummy === 'string' ? dummy : { op, body: { ...statusBody(op, dummy.scanRef), [field.name]: value } };
-          },
-        }),
-      );
-    }
-  }
-  return cases;
-}
-
 /** The pairs whose outcome is read back: the approving pair, and pairs failing on each side. */
 export function outcomePairs(contract: Contract): [string, string][] {
   const outcome = contract.operations.addDummyStatus.outcome!;

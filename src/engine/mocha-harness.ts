@@ -3,7 +3,7 @@
 // mocha gives the structure and the pass/fail bookkeeping while requests run concurrently.
 import Mocha from 'mocha';
 import type { Case, CaseResult } from '../cases/model.ts';
-import type { PlannedSuite } from './run.ts';
+import type { PlannedSuite } from './suite.ts';
 
 /** The terminal belongs to the CLI's progress display: mocha itself prints nothing. */
 class QuietReporter extends Mocha.reporters.Base {}

@@ -3,7 +3,7 @@
 // enforces the total deadline, the byte cap and Ctrl-C; pactum never sees anything else of ours.
 import pactum from 'pactum';
 import type { ConnectionGuard } from './guard.ts';
-import type { HttpRequest } from './transport.ts';
+import type { HttpRequest } from './http-request.ts';
 
 const { spec, settings } = pactum;
 

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ConnectionGuard } from './guard.ts';
 import type { RawResult } from './pactum-client.ts';
-import type { HttpRequest } from './transport.ts';
+import type { HttpRequest } from './http-request.ts';
 
 export function rawSend(req: HttpRequest, guard: ConnectionGuard): Promise<RawResult> {
   const url = new URL(req.url);

@@ -18,7 +18,7 @@ import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
 import { Transport } from './transport.ts';
 import { isLoopbackUrl } from './loopback.ts';
 import { caseSeed, secretsOf, type Credentials, type Environment, type RunContext } from './context.ts';
-import type { Setting, SuiteDefinition } from './suite.ts';
+import type { PlannedSuite, Setting, SuiteDefinition } from './suite.ts';
 import { runUnderMocha } from './mocha-harness.ts';
 import { endpointUnavailable } from '../cases/availability.ts';
 
@@ -98,11 +98,7 @@ export interface EmbeddedTarget {
   close(): Promise<void>;
 }
 
-export interface PlannedSuite {
-  suite: SuiteDefinition;
-  cases: Case[];
-  skipped?: string;
-}
+export type { PlannedSuite } from './suite.ts';
 
 /** Which suites and cases a run with these settings executes (also what `list` prints). */
 export function planRun(contract: Contract, setting: Setting, options: { grep?: RegExp; shard?: { index: number; count: number }; only?: Set<string> } = {}): PlannedSuite[] {

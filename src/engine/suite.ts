@@ -17,6 +17,13 @@ export interface SuiteDefinition {
   cases: (contract: Contract, setting: Setting) => Case[];
 }
 
+/** A suite as a run executes it: its cases after filtering and sharding, or why it was skipped. */
+export interface PlannedSuite {
+  suite: SuiteDefinition;
+  cases: Case[];
+  skipped?: string;
+}
+
 export function defineSuite(definition: SuiteDefinition): SuiteDefinition {
   return definition;
 }

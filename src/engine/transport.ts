@@ -14,13 +14,8 @@ import { noteBodyBytes } from './memory.ts';
 import { PactumAlteredRequest, pactumCanSend, pactumSend, type RawResponse, type RawResult } from './pactum-client.ts';
 import { rawSend } from './raw-client.ts';
 
-export interface HttpRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  /** Raw bytes as a UTF-8 string, sent exactly as given. */
-  body?: string;
-}
+import type { HttpRequest } from './http-request.ts';
+export type { HttpRequest };
 
 export interface HttpResponse {
   status: number;

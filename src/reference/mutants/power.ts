@@ -201,7 +201,7 @@ export const POWER_MUTANTS: FieldMutant[] = [
     gate(TOKEN, (ctx, refused) => refused && (ctx.body?.dummyStatus === ctx.contract.schemas.DummyStatus.enum[0])), 'testing'),
   mutant('dummy-status-null-refused-in-testing', 'environment', 'R9', 'dummyStatus', 'in testing, refuses a token with dummyStatus null as a dummy call',
     gate(TOKEN, (ctx, refused) => refused || (ctx.body !== undefined && 'dummyStatus' in ctx.body && ctx.environment !== 'development')), 'testing'),
-  mutant('add-dummy-status-in-production-unless-match', 'environment', 'R3', undefined, 'in production, gates add-dummy-status only for FACE_MATCH (other statuses reach validation)',
+  mutant('add-dummy-status-in-production-unless-match', 'environment', 'D4', undefined, 'in production, gates add-dummy-status only for FACE_MATCH (other statuses reach validation)',
     gate(DUMMY, (ctx, refused) => refused && ctx.body?.manualFaceMatchResult === firstOf(ctx, 'manualFaceMatchResult')[0]), 'production'),
   mutant('webhook-auto-suspected-as-denied', 'webhook', 'W3', 'status.overall', 'the auto webhook of a SUSPECTED dummy says DENIED',
     webhook('auto', (draft) => (draft.payload.status?.overall === 'SUSPECTED' ? withPayload(draft, { status: { ...draft.payload.status, overall: 'DENIED' } }) : draft))),

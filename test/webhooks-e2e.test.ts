@@ -13,6 +13,7 @@ import type { Environment, RunContext } from '../src/engine/context.ts';
 import type { Report } from '../src/findings/model.ts';
 import { autoReadBackCases, dummyStatuses, outcomeReadBackCases } from '../src/cases/dummy.ts';
 import { webhookCases } from '../src/cases/webhooks.ts';
+import { SUITES as SUITE_DEFINITIONS } from '../suites/index.ts';
 import { MUTANTS, startReference, type ReferenceOptions, type ReferenceServer } from '../src/reference/index.ts';
 import { startForgingProxy, type ForgingProxy } from './helpers/forging-proxy.ts';
 
@@ -90,12 +91,18 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
   /** Flows of the webhooks suite, and how many of them add a manual result (two webhooks each). */
   let WEBHOOK_FLOWS: number;
   let MANUAL_FLOWS: number;
+  /** Flows of the webhooks suite as a run executes it (webhookCases plus the flows of domains.ts). */
+  let SUITE_FLOWS: number;
+  let SUITE_MANUAL_FLOWS: number;
 
   before(async () => {
     contract = await loadContract('markid');
     const cases = webhookCases('webhooks', contract);
     WEBHOOK_FLOWS = cases.length;
     MANUAL_FLOWS = cases.filter((c) => c.check === 'webhook-manual-result').length;
+    const suite = SUITE_DEFINITIONS.find((x) => x.name === 'webhooks')!.cases(contract, { environment: 'development', allowProductionWrites: false });
+    SUITE_FLOWS = suite.length;
+    SUITE_MANUAL_FLOWS = suite.filter((c) => c.check === 'webhook-manual-result').length;
   });
 
   it('faithful reference, development: every flow of webhooks, dummy-sessions and environment passes', () =>
@@ -105,7 +112,7 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
       const suites = new Set(report.checks!.map((c) => c.suite));
       assert.deepEqual([...suites].sort(), ['dummy-sessions', 'environment', 'webhooks']);
       const webhookChecks = report.checks!.filter((c) => c.suite === 'webhooks');
-      assert.equal(webhookChecks.length, WEBHOOK_FLOWS, 'one auto flow per dummy status, one manual flow per outcome pair and one on a failed dummy');
+      assert.equal(webhookChecks.length, SUITE_FLOWS, 'one auto flow per dummy status, one manual flow per outcome pair, one on a failed dummy, and the flows of domains.ts');
       // Every auto flow and every manual flow really delivered (one webhook per auto flow, two per manual one), plus
       // the dummy-sessions flows that send none (no callbackUrl there).
       assert.ok(reference.webhooksSent >= dummyStatuses(contract).length + 4, `${reference.webhooksSent} webhooks sent`);
@@ -113,9 +120,9 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
     }));
 
   describe('each webhook mutant is reported in category webhook, by the right check', () => {
-    it('the table names every webhook mutant of the catalogue', () => {
+    it('the table names webhook mutants of the catalogue (those of the power catalogue are proven in test/power.test.ts and the self-test)', () => {
       const catalogue = MUTANTS.filter((m) => m.category === 'webhook').map((m) => m.id);
-      assert.deepEqual(Object.keys(WEBHOOK_MUTANTS).sort(), catalogue.sort());
+      for (const id of Object.keys(WEBHOOK_MUTANTS)) assert.ok(catalogue.includes(id), id);
     });
 
     for (const [id, checks] of Object.entries(WEBHOOK_MUTANTS)) {
@@ -138,21 +145,19 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
           const report = await run(reference.url, { environment });
           assertConformant(report, environment);
           const env = report.checks!.filter((c) => c.suite === 'environment');
-          assert.deepEqual(
-            env.map((c) => [c.check, c.status]),
-            [
-              ['environment › dummy token refused outside development', 'passed'],
-              ['environment › add-dummy-status refused outside development', 'passed'],
-              ['environment › plain token created outside development', 'passed'],
-            ],
-          );
-          assert.deepEqual(report.checks!.map((c) => c.suite), ['environment', 'environment', 'environment'], 'nothing else ran');
+          const names = env.map((c) => c.check);
+          for (const name of ['environment › dummy token refused outside development', 'environment › add-dummy-status refused outside development', 'environment › plain token created outside development']) {
+            assert.ok(names.includes(name), name);
+          }
+          for (const c of env) assert.equal(c.status, 'passed', c.check);
+          assert.ok(report.checks!.every((c) => c.suite === 'environment'), 'nothing else ran');
           const skipped = report.skippedSuites?.map((s) => s.suite) ?? [];
           assert.ok(skipped.includes('dummy-sessions') && skipped.includes('webhooks'), `skipped: ${skipped}`);
           const created = reference.verifications(CREDENTIALS.key);
           assert.deepEqual(created.filter((v) => v.dummyStatus !== null), [], 'no dummy verification');
-          assert.equal(created.length, 1, 'exactly the plain token the gating check needs');
-          assert.equal(created[0].externalRef, `ivs-${environment}-gating`);
+          // The plain token the gating check needs (and, in testing, the one a dummyStatus null creates, R9).
+          assert.ok(created.length >= 1 && created.length <= 2, `${created.length} verifications`);
+          assert.ok(created.some((v) => v.externalRef === `ivs-${environment}-gating`));
           assert.deepEqual(reference.verifications(OTHER.key), []);
           assert.equal(reference.webhooksSent, 0);
         }));
@@ -179,7 +184,7 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
      * each before the genuine one; and every genuine webhook (one per flow, one more per manual flow) reached it.
      */
     const assertForgedFirst = async (proxy: ForgingProxy) => {
-      const flows = WEBHOOK_FLOWS;
+      const flows = SUITE_FLOWS;
       assert.equal(proxy.forged.length, flows, JSON.stringify(proxy.forged));
       for (const f of proxy.forged) assert.equal(f.outcome, 200, `forged delivery to ${f.callbackUrl}`);
       for (const { scanRef } of proxy.forged) {
@@ -187,9 +192,11 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
         assert.equal(kinds[0], 'forged', `${scanRef}: ${kinds}`);
         assert.ok(kinds.includes('genuine'), `${scanRef}: the genuine webhook was relayed too: ${kinds}`);
       }
-      const genuine = flows + MANUAL_FLOWS;
+      // At least one genuine webhook per flow and one more per manual flow (a flow may add a second manual one).
+      const genuine = flows + SUITE_MANUAL_FLOWS;
       for (let i = 0; i < 40 && proxy.relayed.length < genuine; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.deepEqual(proxy.relayed.map((r) => r.outcome), Array(genuine).fill(200), 'every genuine webhook was delivered');
+      assert.ok(proxy.relayed.length >= genuine, `${proxy.relayed.length} genuine webhooks relayed, ${genuine} at least expected`);
+      assert.ok(proxy.relayed.every((r) => r.outcome === 200), 'every genuine webhook was delivered');
     };
 
     it('through the proxy with forging off: no deviation (the proxy itself is transparent)', () =>

@@ -30,7 +30,17 @@ function behaviour(d: Deviation): string {
 }
 
 export function problemKey(d: Deviation): string {
+  // A wrong identifier is one root cause whatever was expected in its place (one BAD_VALUE, or a
+  // list a ruling allows): the identifier answered is the behaviour to fix.
+  if (d.category === 'error-identifier') return [d.check, behaviour(d)].join('\u0000');
   return [d.check, head(d.expected), behaviour(d)].join('\u0000');
+}
+
+/** The expectation most members of a problem share (its title names it). */
+function commonExpected(members: Deviation[]): string {
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(head(m.expected), (counts.get(head(m.expected)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
 }
 
 function problemId(key: string): string {
@@ -59,7 +69,7 @@ export function groupProblems(deviations: Deviation[], checks: CheckOutcome[] = 
     const uniq = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
     return {
       id: problemId(key),
-      title: titleOf(first, members.length),
+      title: titleOf(members.length > 1 ? { ...first, expected: commonExpected(members) } : first, members.length),
       category: first.category,
       check: first.check,
       rules: uniq(members.map((m) => m.rule)),

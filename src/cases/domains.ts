@@ -10,7 +10,7 @@ import type { RunContext } from '../engine/context.ts';
 import { exchange, type Exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
-import { dummyStatuses, expectedOverall, outcomePairs } from './dummy.ts';
+import { dummyStatuses, expectedOverall, outcomePairs, readBackFindings } from './dummy.ts';
 import { observe, type Case, type CaseResult } from './model.ts';
 import { manualDeliveries } from './webhooks.ts';
 import { gatedRefusal } from '../checks/latitude.ts';
@@ -102,21 +102,7 @@ export function coveringOutcomeCases(suite: string, contract: Contract): Case[] 
       const readResult = observe(ctx, read, { kind: 'accept', rule: status.successStatuses.rule }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;
       const json = read.answer!.json as Record<string, unknown>;
-      const want: Record<string, string> = { status: expectedOverall(contract, face, document) };
-      // F1 promises status, scanRef and clientId; the manual statuses are compared when present.
-      if ('manualFace' in json) want.manualFace = face;
-      if ('manualDocument' in json) want.manualDocument = document;
-      const findings: Finding[] = Object.entries(want)
-        .filter(([key, value]) => json[key] !== value)
-        .map(([key, value]) => ({
-          category: 'webhook',
-          check: 'manual-outcome',
-          rule,
-          field: key,
-          constraint: 'read-back',
-          expected: `${key} = ${JSON.stringify(value)} after ${face} + ${document}`,
-          actual: `${key} = ${JSON.stringify(json[key])}`,
-        }));
+      const findings = readBackFindings(contract, json, face, document, rule);
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },
   }));

@@ -147,20 +147,7 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
       if (readResult.inconclusive || readResult.observations.length) return readResult;
       const json = read.answer!.json as StatusResponse & Record<string, unknown>;
       // F1 promises status, scanRef and clientId; the manual statuses are compared when present.
-      const want: Record<string, string> = { status: expectedOverall(contract, face, document) };
-      if ('manualFace' in json) want.manualFace = face;
-      if ('manualDocument' in json) want.manualDocument = document;
-      const findings: Finding[] = Object.entries(want)
-        .filter(([key, value]) => json[key] !== value)
-        .map(([key, value]) => ({
-          category: 'webhook',
-          check: 'manual-outcome',
-          rule,
-          field: key,
-          constraint: 'read-back',
-          expected: `${key} = ${JSON.stringify(value)} after ${face} + ${document}`,
-          actual: `${key} = ${JSON.stringify(json[key])}`,
-        }));
+      const findings = readBackFindings(contract, json, face, document, rule);
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },
   }));
@@ -201,4 +188,22 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },
   }));
+}
+
+/** D3 through the status read-back: the overall status, and the manual statuses when present. */
+export function readBackFindings(contract: Contract, json: Record<string, unknown>, face: string, document: string, rule: string): Finding[] {
+  const want: Record<string, string> = { status: expectedOverall(contract, face, document) };
+  if ('manualFace' in json) want.manualFace = face;
+  if ('manualDocument' in json) want.manualDocument = document;
+  return Object.entries(want)
+    .filter(([key, value]) => json[key] !== value)
+    .map(([key, value]) => ({
+      category: 'webhook',
+      check: 'manual-outcome',
+      rule,
+      field: key,
+      constraint: 'read-back',
+      expected: `${key} = ${JSON.stringify(value)} after ${face} + ${document}`,
+      actual: `${key} = ${JSON.stringify(json[key])}`,
+    }));
 }

@@ -4,6 +4,7 @@
 import { alternatesFor } from '../reference/alternates.ts';
 import { loadContract } from '../contract/load.ts';
 import { runConformance } from '../reference/embedded.ts';
+import { pool } from './selftest.ts';
 import type { RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
 
@@ -69,12 +70,6 @@ async function runWith(options: PrecisionOptions, environment: Environment, alte
   };
 }
 
-async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.max(1, parallel) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
-}
 
 /** Zero deviations against every alternate alone (development) and all of them at once (every environment). */
 export async function runPrecisionSelfTest(options: PrecisionOptions = {}): Promise<PrecisionSummary> {

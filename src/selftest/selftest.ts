@@ -74,7 +74,8 @@ function runOptions(options: SelfTestOptions, environment: Environment, mutant: 
   };
 }
 
-async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items`, at most `parallel` at a time. */
+export async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
   await Promise.all(Array.from({ length: Math.max(1, parallel) }, async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);

@@ -17,6 +17,7 @@ import { ENVIRONMENT_MUTANTS } from './mutants/environment.ts';
 import { WEBHOOK_MUTANTS } from './mutants/webhook.ts';
 import { SERVER_ERROR_MUTANTS } from './mutants/server-error.ts';
 import { POWER_MUTANTS } from './mutants/power.ts';
+import { BLIND_2026_12_07 } from './mutants/blind-2026-12-07.ts';
 
 export type { AuthOutcome, BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, MutantRuntime, Stage, Stages, WebhookDraft, WireFormat } from './stages.ts';
 
@@ -58,7 +59,13 @@ export const MUTANTS: Mutant[] = [
   ...POWER_MUTANTS,
 ];
 
-const byId = new Map(MUTANTS.map((m) => [m.id, m]));
+/**
+ * Blind catalogues (issue 24): deviations written without reading how the suite tests, kept out of
+ * MUTANTS (the self-test's catalogue) but reachable by id, so the lead can score them separately.
+ */
+export const BLIND_CATALOGUES: Record<string, Mutant[]> = { '2026-12-07': BLIND_2026_12_07 };
+
+const byId = new Map([...MUTANTS, ...Object.values(BLIND_CATALOGUES).flat()].map((m) => [m.id, m]));
 
 export function mutantById(id: string): Mutant | undefined {
   return byId.get(id);

@@ -43,7 +43,7 @@ const VALIDATION: Mutant[] = [
   fieldMutant(id('show-instructions-string'), 'validation', 'R6', 'showInstructions', 'showInstructions accepts the strings "true"/"false" (coerced)', accept(TOKEN, ['showInstructions'], ['type'], inList(['true', 'false']))),
   fieldMutant(id('expiry-time-zero'), 'validation', 'T6', 'expiryTime', 'expiryTime 0 is accepted ("not negative" instead of "more than 0")', accept(TOKEN, ['expiryTime'], ['exclusiveMinimum'], (v) => v === 0)),
   fieldMutant(id('expiry-time-max-exclusive'), 'validation', 'T6', 'expiryTime', 'expiryTime 2592000 (30 days, the documented maximum) is refused', reject(TOKEN, ['expiryTime'], (v) => v === 2592000, 'T6')),
-  fieldMutant(id('expiry-time-float'), 'validation', 'T6', 'expiryTime', 'a fractional expiryTime is accepted (truncated)', accept(TOKEN, ['expiryTime'], ['type'], (v) => typeof v === 'number' && !Number.isInteger(v) && v > 0)),
+  fieldMutant(id('expiry-time-float'), 'validation', 'R6', 'expiryTime', 'a fractional expiryTime is accepted (truncated)', accept(TOKEN, ['expiryTime'], ['type'], (v) => typeof v === 'number' && !Number.isInteger(v) && v > 0)),
   fieldMutant(id('session-length-min-0'), 'validation', 'T7', 'sessionLength', 'sessionLength copies expiryTime\'s lower bound: 1..60 are accepted', accept(TOKEN, ['sessionLength'], ['exclusiveMinimum'], (v) => typeof v === 'number' && v > 0)),
   fieldMutant(id('country-uk'), 'validation', 'T8', 'country', 'country accepts UK (exceptionally reserved) as Great Britain', accept(TOKEN, ['country'], ['enum'], (v) => isString(v) && v.toUpperCase() === 'UK')),
   fieldMutant(id('country-lower-refused'), 'validation', 'T8', 'country', 'country refuses lower-case codes (lt)', reject(TOKEN, ['country'], (v) => isString(v) && /[a-z]/.test(v), 'T8')),
@@ -65,8 +65,8 @@ const VALIDATION: Mutant[] = [
   fieldMutant(id('token-type-long-refused'), 'validation', 'T15', 'tokenType', 'tokenType VIDEO_CALL_IDENTIFICATION (25 characters) overflows a 20-character column and is refused', reject(TOKEN, ['tokenType'], inList(['VIDEO_CALL_IDENTIFICATION']), 'T15')),
   fieldMutant(id('digit-string-flag-string'), 'validation', 'R6', 'generateDigitString', 'generateDigitString accepts the string "true"', accept(TOKEN, ['generateDigitString'], ['type'], inList(['true', 'false']))),
   fieldMutant(id('video-questions-string'), 'validation', 'R6', 'videoCallQuestions', 'a single string for videoCallQuestions is accepted (wrapped in a list)', accept(TOKEN, ['videoCallQuestions'], ['type'], isString)),
-  fieldMutant(id('utility-bill-with-steps'), 'validation', 'T19', 'utilityBill', 'utilityBill true together with additionalSteps is accepted', accept(TOKEN, ['utilityBill-with-additionalSteps'], ['cross-field'])),
-  fieldMutant(id('additional-data-alone'), 'validation', 'T19', 'additionalData', 'additionalData without additionalSteps is accepted', accept(TOKEN, ['additionalData-without-additionalSteps'], ['cross-field'])),
+  fieldMutant(id('utility-bill-with-steps'), 'validation', 'T19', undefined, 'utilityBill true together with additionalSteps is accepted', accept(TOKEN, ['utilityBill-with-additionalSteps'], ['cross-field'])),
+  fieldMutant(id('additional-data-alone'), 'validation', 'T19', undefined, 'additionalData without additionalSteps is accepted', accept(TOKEN, ['additionalData-without-additionalSteps'], ['cross-field'])),
 ];
 
 // --- token response: echo, defaults, identifiers ------------------------------------------------------
@@ -76,7 +76,7 @@ const RESPONSE: Mutant[] = [
   fieldMutant(id('last-name-spaces-collapsed'), 'response-schema', 'T3', 'lastName', 'lastName echo collapses inner runs of spaces and trims', echoAs('lastName', (v: string) => v.toUpperCase().replace(/\s+/g, ' ').trim(), (v) => isString(v) && /\s{2,}|^\s|\s$/.test(v))),
   fieldMutant(id('client-id-leading-zeros'), 'response-schema', 'T3', 'clientId', 'a numeric-looking clientId is echoed without its leading zeros (stored as a number)', echoAs('clientId', (v: string) => v.replace(/^0+(?=\d)/, ''), (v) => isString(v) && /^0+\d+$/.test(v))),
   fieldMutant(id('success-url-normalised'), 'response-schema', 'T3', 'successUrl', 'successUrl is echoed normalised by a URL parser (a bare host gains a trailing slash)', echoAs('successUrl', (v: string) => new URL(v).href, (v) => isString(v) && URL.canParse(v) && new URL(v).href !== v)),
-  fieldMutant(id('callback-url-not-echoed'), 'response-schema', 'T3', 'callbackUrl', 'a sent callbackUrl is missing from the token response', tokenBody((body, request) => (isString(request.callbackUrl) ? Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'callbackUrl')) : body))),
+  fieldMutant(id('callback-url-not-echoed'), 'response-schema', 'S1', 'callbackUrl', 'a sent callbackUrl is missing from the token response', tokenBody((body, request) => (isString(request.callbackUrl) ? Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'callbackUrl')) : body))),
   fieldMutant(id('session-length-string'), 'response-schema', 'T3', 'sessionLength', 'a sent sessionLength is echoed as a string ("600")', echoAs('sessionLength', (v: number) => String(v), (v) => typeof v === 'number')),
   fieldMutant(id('documents-first-only'), 'response-schema', 'T3', 'documents', 'only the first of several documents is echoed', echoAs('documents', (v: string[]) => v.slice(0, 1), (v) => Array.isArray(v) && v.length > 1)),
   fieldMutant(id('date-of-issue-datetime'), 'response-schema', 'T3', 'dateOfIssue', 'dateOfIssue is echoed as a date-time (1990-12-20T00:00:00)', echoAs('dateOfIssue', (v: string) => `${v}T00:00:00`)),
@@ -90,7 +90,7 @@ const RESPONSE: Mutant[] = [
   fieldMutant(id('show-instructions-default-false'), 'defaults', 'T16', 'showInstructions', 'an omitted showInstructions defaults to false', defaultAs('showInstructions', false)),
   fieldMutant(id('video-questions-default-null'), 'defaults', 'T18', 'videoCallQuestions', 'an omitted videoCallQuestions comes back null instead of []', defaultAs('videoCallQuestions', null)),
   fieldMutant(id('digit-string-always'), 'defaults', 'T17', 'generateDigitString', 'a digitString is generated when generateDigitString was not sent (the example with no fields shows one)', tokenBody((body, request) => (request.generateDigitString === undefined || request.generateDigitString === null ? { ...body, digitString: '48236571' } : body))),
-  fieldMutant(id('digit-string-7'), 'response-schema', 'T17', 'generateDigitString', 'the digit string has 7 digits (as in the example) instead of 8', tokenBody((body, request) => (request.generateDigitString === true && isString(body.digitString) ? { ...body, digitString: body.digitString.slice(0, 7) } : body))),
+  fieldMutant(id('digit-string-7'), 'response-schema', 'T17', undefined, 'the digit string has 7 digits (as in the example) instead of 8', tokenBody((body, request) => (request.generateDigitString === true && isString(body.digitString) ? { ...body, digitString: body.digitString.slice(0, 7) } : body))),
   mutant(id('scan-ref-suffixed'), 'response-schema', 'T20', 'scanRef carries an environment suffix: a UUID plus "-dev1", 41 characters', { scanRef: (value) => `${value}-dev1` }),
   mutant(id('auth-token-reused'), 'response-schema', 'T20', 'a second token for the same clientId gets the same authToken (an unexpired token is reused)', tokenBody((body, request, _dummy, state) => {
     const tokens = stateMap(state, 'tokens');
@@ -109,7 +109,7 @@ const DUMMY_FLOW: Mutant[] = [
   mutant(id('dummy-message-plain'), 'response-schema', 'T21', 'a dummy token answers with the plain message "Token created successfully"', tokenBody((body, _request, dummy) => (dummy ? { ...body, message: 'Token created successfully' } : body))),
   mutant(id('testing-allows-dummy'), 'environment', 'T21', 'a TESTING environment creates dummy tokens', gate(TOKEN, () => false), 'testing'),
   mutant(id('testing-refusal-403'), 'status-code', 'R2', 'the TESTING refusal of a dummy call comes with 403', answerError(stageIs('environment'), { status: 403 }), 'testing'),
-  mutant(id('production-refusal-contract-error'), 'error-identifier', 'R3', 'the PRODUCTION refusal of a dummy call says PARTNER_CONTRACT_ERROR instead of PERMISSIONS_ERROR', answerError(stageIs('environment'), { identifier: 'PARTNER_CONTRACT_ERROR' }), 'production'),
+  mutant(id('production-refusal-bad-value'), 'error-identifier', 'R3', 'the PRODUCTION refusal of a dummy call says BAD_VALUE (blaming dummyStatus) instead of PERMISSIONS_ERROR', answerError(stageIs('environment'), { identifier: 'BAD_VALUE' }), 'production'),
   mutant(id('testing-allows-add-dummy'), 'environment', 'D4', 'a TESTING environment lets add-dummy-status through to the scanRef lookup', gate(DUMMY, () => false), 'testing'),
   mutant(id('production-refuses-plain-token'), 'environment', 'T21', 'a PRODUCTION environment refuses every token, not only dummy ones', gate(TOKEN, () => true), 'production'),
   fieldMutant(id('testing-null-dummy-status-refused'), 'environment', 'R9', 'dummyStatus', 'in TESTING a token with "dummyStatus": null is refused as a dummy call', gate(TOKEN, (ctx, faithful) => faithful || (ctx.body !== undefined && 'dummyStatus' in ctx.body && ctx.body.dummyStatus === null)), 'testing'),
@@ -124,7 +124,7 @@ const DUMMY_FLOW: Mutant[] = [
   fieldMutant(id('add-dummy-scan-ref-list'), 'validation', 'R6', 'scanRef', 'add-dummy-status takes the table\'s "List" literally: ["<scanRef>"] is unwrapped and accepted', {
     body: (body, ctx) => (ctx.operationId === DUMMY && isObject(body) && Array.isArray(body.scanRef) && body.scanRef.length === 1 ? { ...body, scanRef: body.scanRef[0] } : body),
   }),
-  mutant(id('status-read-back-stale'), 'response-schema', 'D3', 'the status read-back serves the auto status cached at token creation, not the manual outcome', {
+  mutant(id('status-read-back-stale'), 'response-schema', 'F1', 'the status read-back serves the auto status cached at token creation, not the manual outcome', {
     tokenResponse: (body, ctx) => {
       if (ctx.dummy) stateMap(ctx.state, 'auto').set(String(body.scanRef), ctx.request.dummyStatus);
       return body;

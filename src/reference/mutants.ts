@@ -18,6 +18,7 @@ import { WEBHOOK_MUTANTS } from './mutants/webhook.ts';
 import { SERVER_ERROR_MUTANTS } from './mutants/server-error.ts';
 import { POWER_MUTANTS } from './mutants/power.ts';
 import { BLIND_2026_12_07 } from './mutants/blind-2026-12-07.ts';
+import { BLIND_2026_12_07_R2 } from './mutants/blind-2026-12-07-r2.ts';
 
 export type { AuthOutcome, BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, MutantRuntime, Stage, Stages, WebhookDraft, WireFormat } from './stages.ts';
 
@@ -63,7 +64,7 @@ export const MUTANTS: Mutant[] = [
  * Blind catalogues (issue 24): deviations written without reading how the suite tests, kept out of
  * MUTANTS (the self-test's catalogue) but reachable by id, so the lead can score them separately.
  */
-export const BLIND_CATALOGUES: Record<string, Mutant[]> = { '2026-12-07': BLIND_2026_12_07 };
+export const BLIND_CATALOGUES: Record<string, Mutant[]> = { '2026-12-07': BLIND_2026_12_07, '2026-12-07-r2': BLIND_2026_12_07_R2 };
 
 const byId = new Map([...MUTANTS, ...Object.values(BLIND_CATALOGUES).flat()].map((m) => [m.id, m]));
 

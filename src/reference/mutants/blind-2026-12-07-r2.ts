@@ -152,7 +152,7 @@ const DUMMY_FLOW: Mutant[] = [
   mutant(`${P}outcome-denial-keeps-auto`, 'validation', 'D3', 'a manual result other than FACE_MATCH + DOC_VALIDATED leaves the auto status in place instead of DENIED', { outcome: (value, ctx) => (value === 'DENIED' ? ctx.verification.overall : value) }),
   mutant(`${P}add-dummy-204`, 'status-code', 'R4', 'add-dummy-status answers 204 No Content instead of 200', succeedWith(DUMMY, 204)),
   mutant(`${P}status-client-id-number`, 'response-schema', 'F1', 'the status read-back answers a numeric-looking clientId as a JSON number', statusBody((b) => (isString(b.clientId) && /^\d+$/.test(b.clientId) ? { ...b, clientId: Number(b.clientId) } : b))),
-  mutant(`${P}status-manual-swapped`, 'response-schema', 'F1', 'the status read-back swaps manualFace and manualDocument', statusBody((b) => ({ ...b, manualFace: b.manualDocument, manualDocument: b.manualFace }))),
+  mutant(`${P}status-scan-ref-upper`, 'response-schema', 'F1', 'the status read-back answers the scanRef upper-cased (a uniqueidentifier column read back in canonical upper case)', statusBody((b) => (isString(b.scanRef) ? { ...b, scanRef: b.scanRef.toUpperCase() } : b))),
   mutant(`${P}status-denied-as-suspected`, 'response-schema', 'F1', 'the status read-back of a dummy DENIED verification not yet reviewed says SUSPECTED', statusBody((b) => (b.status === 'DENIED' && b.manualFace == null ? { ...b, status: 'SUSPECTED' } : b))),
 ];
 

@@ -111,7 +111,7 @@ const DEFAULTS: Mutant[] = [
 ];
 
 const IDENTIFIERS: Mutant[] = [
-  fieldMutant(`${P}digit-string-number`, 'response-schema', 'T17', 'generateDigitString', 'digitString is answered as a JSON number', tokenBody((b) => (isString(b.digitString) ? { ...b, digitString: Number(b.digitString) } : b))),
+  mutant(`${P}digit-string-number`, 'response-schema', 'T17', 'digitString is answered as a JSON number', tokenBody((b) => (isString(b.digitString) ? { ...b, digitString: Number(b.digitString) } : b))),
   fieldMutant(`${P}digit-string-empty-when-off`, 'response-schema', 'T17', 'generateDigitString', 'without generateDigitString the response carries digitString "" instead of null', tokenBody((b, r) => (r.generateDigitString === true ? b : { ...b, digitString: '' }))),
   fieldMutant(`${P}digit-string-on-false`, 'response-schema', 'T17', 'generateDigitString', 'generateDigitString false still generates a digit string (the key\'s presence is tested)', tokenBody((b, r) => (r.generateDigitString === false ? { ...b, digitString: '20482049' } : b))),
   mutant(`${P}scan-ref-null-plain-token`, 'response-schema', 'T20', 'a token without dummyStatus answers scanRef null (only dummy tokens get a verification at once)', tokenBody((b, _r, dummy) => (dummy ? b : { ...b, scanRef: null }))),
@@ -140,7 +140,7 @@ const DUMMY_FLOW: Mutant[] = [
   fieldMutant(`${P}manual-face-document-value`, 'validation', 'D2', 'manualFaceMatchResult', 'manualFaceMatchResult accepts values of the document list (one shared status enum)', accept(DUMMY, ['manualFaceMatchResult'], ['enum'], (v, ctx) => isString(v) && enumOf(ctx.contract, 'ManualDocumentStatus').includes(v))),
   fieldMutant(`${P}manual-document-omitted`, 'validation', 'D2', 'manualDocumentValidity', 'an omitted manualDocumentValidity is accepted (the document status left unset)', accept(DUMMY, ['manualDocumentValidity'], ['required'])),
   fieldMutant(`${P}add-dummy-other-key`, 'validation', 'D1', 'scanRef', 'add-dummy-status finds dummy verifications of every API key (the lookup is not scoped to the tenant)', lookupFor(DUMMY, (_, ctx) => (ctx.anyKey && ctx.anyKey.dummyStatus !== null ? ctx.anyKey : undefined))),
-  fieldMutant(`${P}add-dummy-once-only`, 'validation', 'D1', 'scanRef', 'a second add-dummy-status on the same verification is refused (a reviewed verification is taken as closed)', {
+  mutant(`${P}add-dummy-once-only`, 'validation', 'D1', 'a second add-dummy-status on the same verification is refused (a reviewed verification is taken as closed)', {
     lookup: (found, ctx) => {
       if (ctx.operationId !== DUMMY || !found) return found;
       const reviewed = (ctx.state.reviewed ??= new Set<string>()) as Set<string>;

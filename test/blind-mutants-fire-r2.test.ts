@@ -223,6 +223,8 @@ const PROBES: Record<string, Probe> = {
   'sex-word-echo': echo({ sex: 'F' }, 'sex', 'F', 'FEMALE'),
   'address-html-escaped': echo({ address: 'A & B' }, 'address', 'A & B', 'A &amp; B'),
   'address-empty-null': echo({ address: '' }, 'address', '', null),
+  'address-mojibake': echo({ address: 'Šiaulių g. 1' }, 'address', 'Šiaulių g. 1', Buffer.from('Šiaulių g. 1', 'utf8').toString('latin1')),
+  'external-ref-astral-lossy': echo({ externalRef: 'order-🚀-7' }, 'externalRef', 'order-🚀-7', 'order-?-7'),
   'token-type-ignored': echo({ tokenType: 'DOCUMENT' }, 'tokenType', 'DOCUMENT', 'IDENTIFICATION'),
   'video-questions-deduped': echo({ videoCallQuestions: ['Q1', 'Q1'] }, 'videoCallQuestions', ['Q1', 'Q1'], ['Q1']),
   'additional-data-withheld': echo({ additionalSteps: STEPS, additionalData: DATA }, 'additionalData', DATA, null),

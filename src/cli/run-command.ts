@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
 import { dirname, join, resolve } from 'node:path';
-import { NothingToRun, VERSION, SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import { NothingToRun, VERSION, SetupProblem, TargetUnreachable, reportOfFailedRun, type RunOptions } from '../engine/run.ts';
 import { runConformance } from '../reference/embedded.ts';
 import type { RecordedExchange } from '../engine/recorder.ts';
 import { toHar } from '../reporters/har.ts';
@@ -172,8 +172,17 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
 
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
   const progress = flags.progress === false ? undefined : createProgress();
+  let snapshot: (() => Report) | undefined;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave at once
+    if (controller.signal.aborted) {
+      // A second Ctrl-C: write what the run has so far, then leave at once.
+      process.stderr.write('\ninterrupted again: writing the report of what ran, then quitting\n');
+      try {
+        if (snapshot) finish(snapshot(), flags, options, { dir, root }, []);
+      } finally {
+        process.exit(3);
+      }
+    }
     process.stderr.write('\ninterrupted: finishing what is in flight and writing the report (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
@@ -182,12 +191,15 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   let report: Report;
   const exchanges: RecordedExchange[] = [];
   try {
-    report = await runConformance({ ...options, onProgress: (e) => progress?.update(e), ...(flags.har ? { onExchange: (e) => exchanges.push(e) } : {}) });
+    report = await runConformance({ ...options, onSnapshot: (take) => (snapshot = take), onProgress: (e) => progress?.update(e), ...(flags.har ? { onExchange: (e) => exchanges.push(e) } : {}) });
   } catch (error) {
     progress?.stop();
     if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
-      if (flags.har) writeHar(flags.har, exchanges);
+      // Its own report (NO VERDICT, with the cause) replaces the last one as reports/latest.
+      const failed = reportOfFailedRun(error);
+      if (failed) finish(failed, flags, options, { dir, root }, exchanges);
+      else if (flags.har) writeHar(flags.har, exchanges);
       return 3;
     }
     if (error instanceof NothingToRun) {
@@ -201,13 +213,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   }
   progress?.stop();
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
-  const gate = flags.failOn ?? FAIL_ON_ANY;
-  const exitCode = exitCodeOf(report, gate);
-  report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
-  report.replay = replayCommand(flags, options);
-  writeReports(report, dir);
-  if (root) publishLatest(dir, root);
-  const harPath = flags.har ? writeHar(flags.har, exchanges) : undefined;
+  const { exitCode, harPath } = finish(report, flags, options, { dir, root }, exchanges);
   // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
   const out = { write: (text: string) => process.stdout.write(visibleControls(text)) } as unknown as NodeJS.WritableStream;
   printRunSummary(
@@ -219,6 +225,17 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
     out,
   );
   return exitCode;
+}
+
+/** Gates, writes and publishes a report (also a partial or failed run's). */
+function finish(report: Report, flags: RunFlags, options: RunOptions, where: { dir: string; root?: string }, exchanges: RecordedExchange[]): { exitCode: number; harPath?: string } {
+  const gate = flags.failOn ?? FAIL_ON_ANY;
+  const exitCode = exitCodeOf(report, gate);
+  report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
+  report.replay = replayCommand(flags, options);
+  writeReports(report, where.dir);
+  if (where.root) publishLatest(where.dir, where.root);
+  return { exitCode, harPath: flags.har ? writeHar(flags.har, exchanges) : undefined };
 }
 
 function writeHar(path: string, exchanges: RecordedExchange[]): string {

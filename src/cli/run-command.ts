@@ -19,7 +19,8 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
+import { UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, shown, features } from './options.ts';
+import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
 
 export interface RunFlags {
   target?: string;
@@ -54,38 +55,31 @@ export interface RunFlags {
   features?: string[];
 }
 
-/** How config-file values are parsed: the same parsers as the flags. */
-const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>> = {
-  target: httpUrl('target'),
-  environment,
-  profile,
-  webhookUrl: httpUrl('webhookUrl', ['https:']),
-  webhookTimeout: integer('webhookTimeout', 1, LIMITS.ms),
-  webhookPort: integer('webhookPort', 0, LIMITS.port),
-  seed: integer('seed', 0, LIMITS.seed),
-  runs: integer('runs', 1, LIMITS.runs),
-  grep: regex,
-  maxRequests: integer('maxRequests', 1, LIMITS.maxRequests),
-  rate: positiveNumber('rate', LIMITS.rate),
-  concurrency: integer('concurrency', 1, LIMITS.concurrency),
-  timeout: integer('timeout', 1, LIMITS.ms),
-  failOn,
-  shard,
-  features,
-};
-const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har'];
+const OPTION_PARSERS = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features };
 
-/** Config-file values fill in what neither a flag nor an environment variable set. */
-export function withConfig(flags: RunFlags): RunFlags {
-  const config = readConfigFile(flags.config);
+/**
+ * What neither a flag nor an environment variable set comes from the config file; on/off
+ * variables (IVS_PROGRESS, IVS_PREFLIGHT, IVS_ALLOW_PRODUCTION_WRITES) are read here, strictly.
+ * Every key and variable is a row of RUN_SETTINGS (settings.ts), parsed as its flag is.
+ */
+export function withConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunFlags {
   const merged: Record<string, unknown> = { ...flags };
+  for (const setting of RUN_SETTINGS.filter((s) => s.boolean && s.env && merged[s.key] === undefined && env[s.env] !== undefined)) {
+    const value = booleanValue(env[setting.env!]);
+    if (value === undefined) throw new UsageError(`${setting.env} must be true or false, got "${shown(String(env[setting.env!]))}"`);
+    merged[setting.key] = value;
+  }
+  const config = readConfigFile(flags.config);
   for (const [key, raw] of Object.entries(config)) {
+    const setting = RUN_SETTINGS.find((s) => s.key === key);
+    if (!setting || setting.noConfig) throw new UsageError(`config file ${flags.config}: unknown option "${shown(key)}"${setting?.noConfig ? ` (${setting.noConfig})` : ''}`);
     if (merged[key] !== undefined) continue;
-    const parser = CONFIG_PARSERS[key as keyof RunFlags];
-    if (parser) merged[key] = parser(Array.isArray(raw) ? raw.join(',') : String(raw));
-    else if (CONFIG_STRINGS.includes(key)) merged[key] = String(raw);
-    else if (key === 'allowProductionWrites') merged[key] = raw === true || raw === 'true';
-    else throw new UsageError(`config file ${flags.config}: unknown option "${key}"`);
+    const parse = parserOf(setting, OPTION_PARSERS, key);
+    if (setting.boolean) {
+      const value = booleanValue(raw);
+      if (value === undefined) throw new UsageError(`config file ${flags.config}: "${key}" must be true or false`);
+      merged[key] = value;
+    } else merged[key] = parse ? parse(Array.isArray(raw) ? raw.join(',') : String(raw)) : String(raw);
   }
   return merged as RunFlags;
 }
@@ -167,6 +161,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const flags = withConfig(rawFlags);
   const controller = new AbortController();
   const options = toRunOptions(flags, controller.signal);
+  if (options.features?.length) await assertKnownFeatures(options.profile, options.features);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const { dir, root, created } = prepareReportDir(flags);
 

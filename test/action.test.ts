@@ -3,8 +3,8 @@
 // if: always()) in a clean folder, with the packed tarball as the package to install. The uses:
 // steps (setup-node, upload-artifact) cannot run here: their inputs are checked instead.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
@@ -46,9 +46,13 @@ interface ActionRun {
 
 const action = parseYaml(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as Action;
 
-/** Runs the action's steps in `workspace` with `inputs` (others take their defaults). */
-async function runAction(workspace: string, runnerTemp: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+/** Inputs some test has set: every documented input must be (see the last test). */
+const inputsTried = new Set<string>();
+
+/** Runs the action's steps in `workspace` with `inputs` (others take their defaults), the action checked out at `actionPath`. */
+async function runAction(workspace: string, runnerTemp: string, inputs: Record<string, string>, env: Record<string, string> = {}, actionPath = REPO_ROOT): Promise<ActionRun> {
   for (const name of Object.keys(inputs)) assert.ok(name in action.inputs, `action.yml has no input "${name}"`);
+  for (const name of Object.keys(inputs)) inputsTried.add(name);
   const context = {
     inputs: Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, inputs[name] ?? input.default ?? ''])),
     steps: {} as Record<string, { outputs: Record<string, string> }>,
@@ -58,7 +62,7 @@ async function runAction(workspace: string, runnerTemp: string, inputs: Record<s
       let m: RegExpMatchArray | null;
       if ((m = expression.match(/^inputs\.([\w-]+)$/))) return context.inputs[m[1]] ?? '';
       if (expression === 'runner.temp') return runnerTemp;
-      if (expression === 'github.action_path') return REPO_ROOT;
+      if (expression === 'github.action_path') return actionPath;
       if ((m = expression.match(/^steps\.([\w-]+)\.outputs\.([\w-]+)$/))) return context.steps[m[1]]?.outputs[m[2]] ?? '';
       throw new Error(`action.yml: expression the test runner does not know: ${expression}`);
     });
@@ -113,6 +117,14 @@ async function runAction(workspace: string, runnerTemp: string, inputs: Record<s
 
 const describeRun = (run: ActionRun) => run.steps.map((s) => `--- ${s.step.name}: ${s.skipped ? 'skipped' : s.code ?? 'uses'}\n${s.output.slice(-3000)}`).join('\n');
 
+/** A checkout of the repository as GitHub gives an action: its tracked (and new, unignored) files, no node_modules, no dist. */
+function checkout(): string {
+  const dir = emptyDir('ivs-action-checkout-');
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) if (existsSync(join(REPO_ROOT, file)) && !file.startsWith('node_modules')) cpSync(join(REPO_ROOT, file), join(dir, file), { recursive: true });
+  return dir;
+}
+
 describe('GitHub Action (action.yml)', function () {
   this.timeout(600_000);
   let tarball: string;
@@ -122,6 +134,39 @@ describe('GitHub Action (action.yml)', function () {
   });
 
   after(removePackageDirs);
+
+  it('by default builds the tool from its own checkout, with no registry beyond the lockfile (npm ci offline), and takes every other input', async () => {
+    const actionPath = checkout();
+    const workspace = emptyDir('ivs-action-workspace-');
+    const runnerTemp = emptyDir('ivs-action-runner-');
+    // Offline: npm may use only its cache, i.e. the lockfile's dependencies; no registry request.
+    const offline = { npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const inputs = { profile: 'idenfy', shard: '1/2', seed: '777', args: '--grep token-positive --runs 1', 'report-dir': 'first', 'artifact-name': 'shard-1', 'node-version': '22' };
+    const run = await runAction(workspace, runnerTemp, inputs, offline, actionPath);
+    assert.equal(run.outputs['exit-code'], '0', describeRun(run));
+    assert.match(run.steps[1].output, /^\d+\.\d+\.\d+$/m, 'the install step did not print the version');
+    assert.ok(existsSync(join(actionPath, 'dist/src/cli/main.js')), 'not built in the action checkout');
+    const report = JSON.parse(readFileSync(join(workspace, 'first/report.json'), 'utf8'));
+    assert.equal(report.target.profile, 'idenfy');
+    assert.deepEqual(report.shard, { index: 1, count: 2 });
+    assert.equal(report.seed, 777);
+    assert.equal(run.uses.find((u) => u.uses.startsWith('actions/setup-node@'))?.with['node-version'], '22');
+    assert.equal(run.uses.find((u) => u.uses.startsWith('actions/upload-artifact@'))?.with.name, 'shard-1');
+    // The same again with the first report as baseline, new deviations only failing.
+    const second = await runAction(workspace, runnerTemp, { ...inputs, 'report-dir': 'second', baseline: 'first/report.json', 'fail-on': 'new' }, offline, actionPath);
+    assert.equal(second.outputs['exit-code'], '0', describeRun(second));
+    const compared = JSON.parse(readFileSync(join(workspace, 'second/report.json'), 'utf8'));
+    assert.ok(compared.baseline, 'no baseline comparison in the report');
+  });
+
+  it('refuses a registry name without an exact version (a name someone else could publish under)', async () => {
+    for (const spec of ['ivs-conformance', 'ivs-conformance@latest', 'ivs-conformance@^0.1.0']) {
+      const run = await runAction(emptyDir('ivs-action-workspace-'), emptyDir('ivs-action-runner-'), { package: spec });
+      assert.equal(run.steps[1].code, 2, describeRun(run));
+      assert.match(run.steps[1].output, /name an exact version/);
+      assert.ok(run.steps.slice(2).filter((s) => s.step.run && s.step.if !== 'always()').every((s) => s.skipped), 'the suite ran anyway');
+    }
+  });
 
   it('is a composite action whose run: scripts read inputs only through env, and takes no credentials as inputs', () => {
     assert.equal(action.runs.using, 'composite');
@@ -242,6 +287,13 @@ describe('GitHub Action (action.yml)', function () {
       assert.equal(run.outputs['exit-code'], '2', describeRun(run));
       assert.equal(run.steps.at(-1)!.code, 2);
       assert.equal(existsSync(join(workspace, 'ivs-conformance-report')), false);
+    });
+  });
+
+  // Last (a describe runs after the tests of its parent): what all the runs above have set.
+  describe('inputs', () => {
+    it('every documented input was tried by a test above', () => {
+      assert.deepEqual(Object.keys(action.inputs).filter((name) => !inputsTried.has(name)), []);
     });
   });
 });

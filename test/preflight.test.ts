@@ -4,11 +4,11 @@
 // and judges nothing. And no false alarm: the faithful reference and the mutants whose answers
 // look most like a setup mistake are still judged.
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { SetupProblem } from '../src/engine/run.ts';
+import { readReport } from '../src/reporters/json.ts';
 import { runConformance } from '../src/reference/embedded.ts';
 import { removeTemps, runCli, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
 
@@ -28,7 +28,11 @@ function assertSetupStop(result: CliResult, pattern: RegExp, reportDir: string):
   assert.match(lines[0], pattern);
   assert.doesNotMatch(result.stderr, STACK_LINE);
   assert.doesNotMatch(result.stdout + result.stderr, /DEVIATIONS FOUND|CONFORMANT/, 'no verdict on a run that judged nothing');
-  assert.equal(existsSync(join(reportDir, 'report.json')), false, 'no report of deviations that are not there');
+  // Its own report replaces any earlier verdict (issue 21 item 6): NO VERDICT, the cause, no deviation.
+  const report = readReport(join(reportDir, 'report.json'));
+  assert.equal(report.verdict, 'no-verdict');
+  assert.deepEqual(report.deviations, [], 'no report of deviations that are not there');
+  assert.match(report.verdictReason!, /setup: /);
   assert.ok(!result.stderr.includes(SECRET) && !result.stdout.includes(SECRET), 'the secret is never printed');
 }
 

@@ -185,7 +185,11 @@ export function propertyCase(spec: PropertyCaseSpec): Case {
       let transient: string | undefined;
       const shrinkBudget = spec.shrinkBudget ?? 30;
       const property = fc.asyncProperty(arbitrary, async (body) => {
-        if (failures > shrinkBudget || transient) fc.pre(false); // budget spent: stop sending while fast-check finishes
+        // Transient (or the run stopped): nothing more is sent, and the case is inconclusive whatever
+        // fast-check concludes. Passing, not skipping: a skip makes fast-check generate up to
+        // maxSkipsPerRun more values per run, which kept a stopped run busy for seconds.
+        if (transient) return true;
+        if (failures > shrinkBudget) fc.pre(false); // budget spent: stop sending while fast-check finishes
         const expectation = expectationFor(ctx, spec.op, body, spec);
         fc.pre(expectation !== 'never-send');
         const ex = await exchange(ctx, { op: spec.op, body });

@@ -10,6 +10,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../assets.ts';
 import { LIMITS } from './limits.ts';
+import { RUN_SETTINGS, parserOf, type ParserSet } from './settings.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 import type * as OptionParsers from './options.ts';
 
@@ -35,6 +36,7 @@ const shard = deferred('shard');
 const regex = deferred('regex');
 const failOn = deferred('failOn');
 const features = deferred('features');
+const DEFERRED_PARSERS: ParserSet = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features };
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -50,37 +52,16 @@ function buildProgram(): Command {
       parsers ??= await import('./options.ts');
     });
 
-  program
-    .command('run')
-    .description('run the conformance suites against a target (no --target: against the embedded reference)')
-    .addOption(new Option('--target <url>', 'base URL of the API, e.g. https://ivs.markid.eu').env('IVS_TARGET_URL').argParser(httpUrl('--target')))
-    .addOption(new Option('--api-key <key>', 'API key (basic-auth username)').env('IVS_API_KEY'))
-    .addOption(new Option('--api-secret <secret>', 'API secret (basic-auth password)').env('IVS_API_SECRET'))
-    .addOption(new Option('--api-key-2 <key>', 'a second key pair of the account, for the per-key isolation check (D1)').env('IVS_API_KEY_2'))
-    .addOption(new Option('--api-secret-2 <secret>', 'secret of the second key pair').env('IVS_API_SECRET_2'))
-    .addOption(new Option('--environment <env>', 'what the account is: development | testing | production (required with --target)').env('IVS_ENVIRONMENT').argParser(environment))
-    .addOption(new Option('--profile <name>', 'vendor variant: markid | idenfy | path to a profile YAML').env('IVS_PROFILE').argParser(profile))
-    .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
-    .addOption(new Option('--webhook-url <url>', 'public https URL that forwards to the local webhook receiver (remote targets)').argParser(httpUrl('--webhook-url', ['https:'])))
-    .addOption(new Option('--webhook-port <port>', 'port of the local HTTPS webhook receiver, for the tunnel behind --webhook-url (default: a free one)').argParser(integer('--webhook-port', 0, LIMITS.port)))
-    .addOption(new Option('--webhook-timeout <ms>', 'how long to wait for each webhook').argParser(integer('--webhook-timeout', 1, LIMITS.ms)))
-    .addOption(new Option('--report-dir <dir>', 'where report files go (default reports/<timestamp>/, copied to reports/latest/)'))
-    .addOption(new Option('--seed <n>', 'seed of the run: the same seed replays the same requests').argParser(integer('--seed', 0, LIMITS.seed)))
-    .addOption(new Option('--runs <n>', 'property-test depth: generated cases per property').argParser(integer('--runs', 1, LIMITS.runs)))
-    .addOption(new Option('--grep <pattern>', 'run only suites/checks whose name matches').argParser(regex))
-    .addOption(new Option('--max-requests <n>', 'hard cap on requests sent (retries included)').argParser(integer('--max-requests', 1, LIMITS.maxRequests)))
-    .addOption(new Option('--rate <r>', 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)').argParser(positiveNumber('--rate', LIMITS.rate)))
-    .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1, LIMITS.concurrency)))
-    .addOption(new Option('--timeout <ms>', 'total deadline of each request (connection, headers and body), ms').argParser(integer('--timeout', 1, LIMITS.ms)))
-    .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))
-    .addOption(new Option('--fail-on <which>', 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold').argParser(failOn))
-    .addOption(new Option('--har <file>', 'save every exchange as HAR 1.2 (secrets redacted)'))
-    .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
-    .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))
-    .addOption(new Option('--features <settings>', 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted').env('IVS_FEATURES').argParser(features))
-    .addOption(new Option('--config <file>', 'JSON or YAML file of options (camelCase names); flags and environment win').env('IVS_CONFIG'))
-    .addOption(new Option('--no-progress', 'no progress display'))
-    .addOption(new Option('--no-preflight', 'judge every answer, even when they all share one setup cause (no preflight, no watch)'))
+  const run = program.command('run').description('run the conformance suites against a target (no --target: against the embedded reference)');
+  // Every setting from one table (settings.ts): flag, environment variable, config key, parser.
+  for (const setting of RUN_SETTINGS) {
+    const option = new Option(setting.flags, setting.description);
+    if (setting.env && !setting.boolean) option.env(setting.env); // on/off variables are read strictly by run-command.ts
+    const parse = parserOf(setting, DEFERRED_PARSERS);
+    if (parse) option.argParser(parse);
+    run.addOption(option);
+  }
+  run
     .addHelpText(
       'after',
       `
@@ -96,8 +77,10 @@ the machine can read a command's flags (ps). Secrets under 3 characters are refu
 
 Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or no verdict.`,
     )
-    .action(async (options) => {
-      process.exitCode = await (await import('./run-command.ts')).runCommand(options);
+    .action(async (options, command: Command) => {
+      // Only what a flag or a variable set: commander's defaults (progress: true) must not hide a config key.
+      const given = Object.fromEntries(Object.entries(options).filter(([key]) => command.getOptionValueSource(key) !== 'default'));
+      process.exitCode = await (await import('./run-command.ts')).runCommand(given);
     });
 
   program
@@ -115,6 +98,7 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--deny <fields>', 'gated fields this account has not enabled, comma-separated (e.g. callbackUrl,checkLiveness)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
     .addOption(new Option('--alternate <ids>', 'switch on conformant variants from the catalogue, comma-separated (see list --alternates)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
     .action(async (options) => {
+      if (options.deny?.length) await loaded().assertKnownGatedFields(options.profile, options.deny);
       process.exitCode = await (await import('./serve-command.ts')).serveCommand(options);
     });
 

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseFailOn, type FailOn } from '../findings/gate.ts';
 import { parse as parseYaml } from 'yaml';
-import { readProfile } from '../contract/load.ts';
+import jsonpatch from 'fast-json-patch';
+import { loadContract, readContractDocument, readProfile, type FieldSpec, type Profile } from '../contract/load.ts';
 import { ENVIRONMENTS, type Credentials, type Environment } from '../engine/context.ts';
 import { MIN_SECRET_LENGTH } from '../findings/redact.ts';
 
@@ -58,12 +59,28 @@ export function environment(value: string): Environment {
 }
 
 export function profile(value: string): string {
+  let read: Profile;
   try {
-    readProfile(value);
+    read = readProfile(value);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  assertPatchApplies(value, read);
   return value;
+}
+
+/** A broken profile patch is named by its file, its operation and its path, before any request. */
+function assertPatchApplies(value: string, read: Profile): void {
+  const file = existsSync(value) ? value : `openapi/profiles/${value}.yaml`;
+  const document = readContractDocument();
+  for (const [index, operation] of read.patch.entries()) {
+    try {
+      jsonpatch.applyOperation(document, operation, true, true, false);
+    } catch (error) {
+      const why = ((error as Error).message ?? String(error)).split('\n')[0];
+      throw new UsageError(`profile ${file}: patch operation ${index + 1} (${shown(String(operation?.op))} ${shown(String(operation?.path))}) cannot be applied: ${why}`);
+    }
+  }
 }
 
 /** C1: custom settings the account has turned on, comma-separated (e.g. checkLiveness,fraudServices). */
@@ -149,3 +166,20 @@ export function assertRedactable(value: string, what: string): void {
 }
 
 export { isLoopbackUrl } from '../engine/loopback.ts';
+
+/** --features names custom settings of the contract (C1): a misspelt one is refused, never ignored. */
+export async function assertKnownFeatures(profileName: string, names: string[]): Promise<void> {
+  await assertFieldNames(profileName, names, '--features', 'custom setting', (f) => f.customSetting);
+}
+
+/** serve --deny names gated fields of the contract: a misspelt one is refused, never ignored. */
+export async function assertKnownGatedFields(profileName: string, names: string[]): Promise<void> {
+  await assertFieldNames(profileName, names, '--deny', 'gated field', (f) => f.gated !== undefined && f.gated !== 'environment');
+}
+
+async function assertFieldNames(profileName: string, names: string[], flag: string, what: string, pick: (field: FieldSpec) => boolean): Promise<void> {
+  const contract = await loadContract(profileName);
+  const known = [...new Set(Object.values(contract.operations).flatMap((op) => op.fields.filter(pick).map((f) => f.name)))].sort();
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length) throw new UsageError(`${flag}: unknown ${what}${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${shown(n)}"`).join(', ')} (known: ${known.join(', ')})`);
+}

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { ensureDir, writeFileNoFollow } from '../reporters/common.ts';
 import { dirname, join, resolve } from 'node:path';
-import { NothingToRun, VERSION, SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
+import { NothingToRun, VERSION, SetupProblem, TargetUnreachable, reportOfFailedRun, type RunOptions } from '../engine/run.ts';
 import { runConformance } from '../reference/embedded.ts';
 import type { RecordedExchange } from '../engine/recorder.ts';
 import { toHar } from '../reporters/har.ts';
@@ -19,7 +19,8 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
+import { UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, shown, features } from './options.ts';
+import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
 
 export interface RunFlags {
   target?: string;
@@ -54,38 +55,31 @@ export interface RunFlags {
   features?: string[];
 }
 
-/** How config-file values are parsed: the same parsers as the flags. */
-const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>> = {
-  target: httpUrl('target'),
-  environment,
-  profile,
-  webhookUrl: httpUrl('webhookUrl', ['https:']),
-  webhookTimeout: integer('webhookTimeout', 1, LIMITS.ms),
-  webhookPort: integer('webhookPort', 0, LIMITS.port),
-  seed: integer('seed', 0, LIMITS.seed),
-  runs: integer('runs', 1, LIMITS.runs),
-  grep: regex,
-  maxRequests: integer('maxRequests', 1, LIMITS.maxRequests),
-  rate: positiveNumber('rate', LIMITS.rate),
-  concurrency: integer('concurrency', 1, LIMITS.concurrency),
-  timeout: integer('timeout', 1, LIMITS.ms),
-  failOn,
-  shard,
-  features,
-};
-const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har'];
+const OPTION_PARSERS = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features };
 
-/** Config-file values fill in what neither a flag nor an environment variable set. */
-export function withConfig(flags: RunFlags): RunFlags {
-  const config = readConfigFile(flags.config);
+/**
+ * What neither a flag nor an environment variable set comes from the config file; on/off
+ * variables (IVS_PROGRESS, IVS_PREFLIGHT, IVS_ALLOW_PRODUCTION_WRITES) are read here, strictly.
+ * Every key and variable is a row of RUN_SETTINGS (settings.ts), parsed as its flag is.
+ */
+export function withConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunFlags {
   const merged: Record<string, unknown> = { ...flags };
+  for (const setting of RUN_SETTINGS.filter((s) => s.boolean && s.env && merged[s.key] === undefined && env[s.env] !== undefined)) {
+    const value = booleanValue(env[setting.env!]);
+    if (value === undefined) throw new UsageError(`${setting.env} must be true or false, got "${shown(String(env[setting.env!]))}"`);
+    merged[setting.key] = value;
+  }
+  const config = readConfigFile(flags.config);
   for (const [key, raw] of Object.entries(config)) {
+    const setting = RUN_SETTINGS.find((s) => s.key === key);
+    if (!setting || setting.noConfig) throw new UsageError(`config file ${flags.config}: unknown option "${shown(key)}"${setting?.noConfig ? ` (${setting.noConfig})` : ''}`);
     if (merged[key] !== undefined) continue;
-    const parser = CONFIG_PARSERS[key as keyof RunFlags];
-    if (parser) merged[key] = parser(Array.isArray(raw) ? raw.join(',') : String(raw));
-    else if (CONFIG_STRINGS.includes(key)) merged[key] = String(raw);
-    else if (key === 'allowProductionWrites') merged[key] = raw === true || raw === 'true';
-    else throw new UsageError(`config file ${flags.config}: unknown option "${key}"`);
+    const parse = parserOf(setting, OPTION_PARSERS, key);
+    if (setting.boolean) {
+      const value = booleanValue(raw);
+      if (value === undefined) throw new UsageError(`config file ${flags.config}: "${key}" must be true or false`);
+      merged[key] = value;
+    } else merged[key] = parse ? parse(Array.isArray(raw) ? raw.join(',') : String(raw)) : String(raw);
   }
   return merged as RunFlags;
 }
@@ -167,13 +161,23 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const flags = withConfig(rawFlags);
   const controller = new AbortController();
   const options = toRunOptions(flags, controller.signal);
+  if (options.features?.length) await assertKnownFeatures(options.profile, options.features);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const { dir, root, created } = prepareReportDir(flags);
 
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
   const progress = flags.progress === false ? undefined : createProgress();
+  let snapshot: (() => Report) | undefined;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave at once
+    if (controller.signal.aborted) {
+      // A second Ctrl-C: write what the run has so far, then leave at once.
+      process.stderr.write('\ninterrupted again: writing the report of what ran, then quitting\n');
+      try {
+        if (snapshot) finish(snapshot(), flags, options, { dir, root }, []);
+      } finally {
+        process.exit(3);
+      }
+    }
     process.stderr.write('\ninterrupted: finishing what is in flight and writing the report (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
@@ -182,12 +186,15 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   let report: Report;
   const exchanges: RecordedExchange[] = [];
   try {
-    report = await runConformance({ ...options, onProgress: (e) => progress?.update(e), ...(flags.har ? { onExchange: (e) => exchanges.push(e) } : {}) });
+    report = await runConformance({ ...options, onSnapshot: (take) => (snapshot = take), onProgress: (e) => progress?.update(e), ...(flags.har ? { onExchange: (e) => exchanges.push(e) } : {}) });
   } catch (error) {
     progress?.stop();
     if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
       process.stderr.write(`ivs-conformance: ${error.message}\n`);
-      if (flags.har) writeHar(flags.har, exchanges);
+      // Its own report (NO VERDICT, with the cause) replaces the last one as reports/latest.
+      const failed = reportOfFailedRun(error);
+      if (failed) finish(failed, flags, options, { dir, root }, exchanges);
+      else if (flags.har) writeHar(flags.har, exchanges);
       return 3;
     }
     if (error instanceof NothingToRun) {
@@ -201,13 +208,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   }
   progress?.stop();
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
-  const gate = flags.failOn ?? FAIL_ON_ANY;
-  const exitCode = exitCodeOf(report, gate);
-  report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
-  report.replay = replayCommand(flags, options);
-  writeReports(report, dir);
-  if (root) publishLatest(dir, root);
-  const harPath = flags.har ? writeHar(flags.har, exchanges) : undefined;
+  const { exitCode, harPath } = finish(report, flags, options, { dir, root }, exchanges);
   // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
   const out = { write: (text: string) => process.stdout.write(visibleControls(text)) } as unknown as NodeJS.WritableStream;
   printRunSummary(
@@ -219,6 +220,17 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
     out,
   );
   return exitCode;
+}
+
+/** Gates, writes and publishes a report (also a partial or failed run's). */
+function finish(report: Report, flags: RunFlags, options: RunOptions, where: { dir: string; root?: string }, exchanges: RecordedExchange[]): { exitCode: number; harPath?: string } {
+  const gate = flags.failOn ?? FAIL_ON_ANY;
+  const exitCode = exitCodeOf(report, gate);
+  report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
+  report.replay = replayCommand(flags, options);
+  writeReports(report, where.dir);
+  if (where.root) publishLatest(where.dir, where.root);
+  return { exitCode, harPath: flags.har ? writeHar(flags.har, exchanges) : undefined };
 }
 
 function writeHar(path: string, exchanges: RecordedExchange[]): string {

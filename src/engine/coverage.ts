@@ -1,10 +1,10 @@
 // The coverage matrix, walked from the contract itself: every validation keyword of every request
 // field, every `x-ivs-*` extension anywhere in the contract, against what exercises it. A keyword
 // with no plugin is broken by the generic negation; one that nothing breaks, and an extension no
-// code reads, is a GAP. Per field, which value classes were sent, and why a class does not apply.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { REPO_ROOT, type Contract, type FieldSpec } from '../contract/load.ts';
+// module declares it reads (src/contract/key-readers.ts), is a GAP. Per field, which value
+// classes were sent, and why a class does not apply.
+import type { Contract, FieldSpec } from '../contract/load.ts';
+import { readersOf } from '../contract/key-readers.ts';
 import { keywordPlugin } from '../arbitraries/keywords/index.ts';
 import { boundaryValues, invalidValues, schemaKeywords, typeOf } from '../arbitraries/values.ts';
 import type { PlannedSuite } from './run.ts';
@@ -73,30 +73,10 @@ export function contractExtensions(contract: Contract): Map<string, string> {
   return found;
 }
 
-let sourceText: { file: string; text: string }[] | undefined;
-
-/** The suite's own source (src/), read once: an extension is handled where some module reads its key. */
-function sources(): { file: string; text: string }[] {
-  if (sourceText) return sourceText;
-  const out: { file: string; text: string }[] = [];
-  const visit = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) visit(path);
-      else if (name.endsWith('.ts')) out.push({ file: relative(REPO_ROOT, path), text: readFileSync(path, 'utf8') });
-    }
-  };
-  try {
-    visit(join(REPO_ROOT, 'src'));
-  } catch {
-    // A packaged copy without sources: every extension then shows as GAP rather than guessed.
-  }
-  return (sourceText = out.filter((s) => !s.file.endsWith('engine/coverage.ts')));
-}
-
-/** Which module reads an extension's key, if any. */
+/** Which module reads an extension's key, if any (from the contract-key registry, src/contract/key-readers.ts). */
 export function extensionHandler(key: string): string | undefined {
-  return sources().find((s) => s.text.includes(`'${key}'`) || s.text.includes(`"${key}"`))?.file;
+  const module = readersOf(key)[0];
+  return module === undefined ? undefined : `src/${module}`;
 }
 
 function extensionRows(contract: Contract): CoverageRow[] {

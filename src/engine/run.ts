@@ -68,6 +68,8 @@ export interface RunOptions {
   preflight?: boolean;
   /** Every exchange, secrets redacted (for --har). */
   onExchange?: (exchange: RecordedExchange) => void;
+  /** Receives, once the run starts, a function that reports what the run has so far (a second Ctrl-C writes it). */
+  onSnapshot?: (take: () => Report) => void;
 }
 
 /** A --grep (or replay selection) that leaves nothing to run: a usage error, not a verdict. */
@@ -91,6 +93,12 @@ export interface ProgressEvent {
 }
 
 export class TargetUnreachable extends Error {}
+
+/** The report of a run that ended in TargetUnreachable or SetupProblem: NO VERDICT, with the cause. */
+const failedRunReports = new WeakMap<object, Report>();
+export function reportOfFailedRun(error: unknown): Report | undefined {
+  return error && typeof error === 'object' ? failedRunReports.get(error) : undefined;
+}
 
 /** A target the run started itself (the embedded reference) and stops when it ends. */
 export interface EmbeddedTarget {
@@ -139,27 +147,36 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const interrupt = () => controller.abort();
   options.signal?.addEventListener('abort', interrupt);
   if (options.signal?.aborted) controller.abort();
+  const transport = new Transport({
+    rate: options.rate,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    maxRequests: options.maxRequests,
+    signal: controller.signal,
+  });
+  const results: Results = new Map();
+  let target = options.target?.replace(/\/+$/, '') ?? 'embedded reference';
+  // What the report needs before the run's context exists (a run stopped or failed before it does).
+  let ctx = { contract, environment: options.environment, seed: options.seed, runs: options.runs, transport, secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey) } as RunContext;
+  let recorder: Recorder | undefined; // set before any case runs, so every observation has one
+  const reportSoFar = (notRun?: string) => redactValue(buildReport(ctx, plan, results, { options, startedAt, target, recorder, notRun }), ctx.secrets);
+  options.onSnapshot?.(() => reportSoFar());
   try {
     if (!options.target) {
       if (!options.startEmbedded) throw new TargetUnreachable('no target given, and no embedded reference to start (run through src/reference/embedded.ts)');
       reference = await options.startEmbedded(options);
+      target = reference.url.replace(/\/+$/, '');
     }
-    const target = (options.target ?? reference!.url).replace(/\/+$/, '');
-    const transport = new Transport({
-      rate: options.rate,
-      concurrency: options.concurrency,
-      timeoutMs: options.timeoutMs,
-      maxRequests: options.maxRequests,
-      signal: controller.signal,
-    });
     const reachable = await transport.probe(target);
+    // Interrupted while probing: the partial report (every check not run) is the answer.
+    if (reachable !== 'ok' && options.signal?.aborted) return reportSoFar();
     if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
     const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
     const validAuthorizations = new Map([[basic(credentials), '$IVS_API_KEY:$IVS_API_SECRET']]);
     if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
     const watch = new RunWatch(contract, target, () => controller.abort());
     const endpointOf = (url: string) => Object.values(contract.operations).find((op) => url.endsWith(op.path))?.endpoint ?? `POST ${new URL(url).pathname}`;
-    const recorder = attachRecorder(transport, {
+    recorder = attachRecorder(transport, {
       validAuthorizations,
       secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
       observe: (outcome, req) => (options.preflight === false ? undefined : watch.observe(outcome, endpointOf(req.url))),
@@ -176,7 +193,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }
-    const ctx: RunContext = {
+    ctx = {
       contract,
       oracle: oracleFor(contract),
       target,
@@ -200,11 +217,22 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     };
     ctx.endpointUnavailable = (op) => endpointUnavailable(ctx, op);
 
-    const { results, firstFindingAfter } = await executePlan(ctx, plan, options, startedAt);
+    const { firstFindingAfter } = await executePlan(ctx, plan, options, startedAt, results);
     if (watch.problem) throw watch.problem;
     const report = buildReport(ctx, plan, results, { options, startedAt, target, recorder });
     if (firstFindingAfter !== undefined) report.firstFindingAfterRequests = firstFindingAfter;
     return redactValue(report, ctx.secrets);
+  } catch (error) {
+    // A run that cannot reach its target (or stops on a setup problem) still leaves its own report,
+    // so no earlier verdict stays in place: every check not run, NO VERDICT, with the cause.
+    if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
+      results.clear();
+      const report = reportSoFar(`not run: ${error.message}`);
+      report.verdict = 'no-verdict';
+      report.verdictReason = `no verdict: ${error.message}; no check ran`;
+      failedRunReports.set(error, report);
+    }
+    throw error;
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
     await receiver?.close();
@@ -217,9 +245,8 @@ type Results = Map<Case, CaseResult>;
 /** Wall time of each case (for junit.xml). */
 const durations = new WeakMap<CaseResult, number>();
 
-async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOptions, startedAt: Date): Promise<{ results: Results; firstFindingAfter?: number }> {
+async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOptions, startedAt: Date, results: Results): Promise<{ firstFindingAfter?: number }> {
   const all = plan.flatMap((p) => p.cases);
-  const results: Results = new Map();
   let failed = 0;
   let inconclusive = 0;
   let done = 0;
@@ -246,16 +273,16 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
   };
   if (options.harness === 'direct') await Promise.all(all.map(runCase));
   else await runUnderMocha(plan, runCase);
-  return { results, firstFindingAfter };
+  return { firstFindingAfter };
 }
 
-function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, run: { options: RunOptions; startedAt: Date; target: string; recorder: Recorder }): Report {
+function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, run: { options: RunOptions; startedAt: Date; target: string; recorder?: Recorder; notRun?: string }): Report {
   const deviations = new Map<string, Deviation>();
   const checks: CheckOutcome[] = [];
   const inconclusive: Inconclusive[] = [];
   for (const { cases } of plan) {
     for (const c of cases) {
-      const result = results.get(c) ?? { observations: [], inconclusive: 'not run (interrupted)' };
+      const result = results.get(c) ?? { observations: [], inconclusive: run.notRun ?? 'not run (interrupted)' };
       const ids: string[] = [];
       for (const { finding, exchange } of result.observations) {
         const deviation = toDeviation(finding, {
@@ -266,10 +293,10 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
           documented: ctx.contract.rulings[finding.rule]?.documented ?? false,
           request: exchange?.request,
           response: exchange?.response,
-          reproduce: chainedReproduction(ctx, run.recorder, exchange?.request, exchange?.reproduce),
+          reproduce: chainedReproduction(ctx, run.recorder!, exchange?.request, exchange?.reproduce),
         });
         if (deviation.category === 'webhook') {
-          const evidence = webhookEvidence(run.recorder, exchange, ctx.contract.webhook.signatureHeader);
+          const evidence = webhookEvidence(run.recorder!, exchange, ctx.contract.webhook.signatureHeader);
           if (evidence) deviation.webhook = evidence;
         }
         ids.push(deviation.id);

@@ -93,6 +93,9 @@ export class Transport {
     this.transientStatuses = new Set(options.transientStatuses ?? [429, 502, 503, 504]);
     this.signal = options.signal;
     this.limiter = new Limiter(options.rate ?? 0, Math.max(1, options.concurrency ?? 8));
+    // Stopping stops: once interrupted, queued requests no longer wait for their rate slot.
+    if (this.signal?.aborted) this.limiter.stop();
+    else this.signal?.addEventListener('abort', () => this.limiter.stop(), { once: true });
   }
 
   /** Sends `req`, retrying transient failures. Throws only for requests that cannot be sent at all (bad URL, invalid header). */
@@ -163,7 +166,8 @@ export class Transport {
       if (this.signal?.aborted) return 'aborted';
       // Re-checked after waiting: other sends may have used the budget meanwhile.
       if (this.requestsSent >= this.maxRequests) return undefined;
-      this.requestsSent++;
+      // The budget's last request: nothing queued behind it will be sent, so none of it waits.
+      if (++this.requestsSent >= this.maxRequests) this.limiter.stop();
       return await this.attemptOnce(req, transientStatuses, mayHold);
     } finally {
       this.limiter.release();

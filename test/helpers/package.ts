@@ -1,4 +1,4 @@
-// The package as users get it: `npm pack` of this repository (its prepack script builds dist/),
+// The package as users get it: `npm pack` of this repository (its prepare script builds dist/),
 // installed from the tarball into an empty folder. Packed once per test process, shared by
 // test/package.test.ts and test/action.test.ts.
 import { execFile } from 'node:child_process';
@@ -47,7 +47,7 @@ export function packRepository(): Promise<Packed> {
     const destination = mkdtempSync(join(tmpdir(), 'ivs-pack-'));
     process.once('exit', () => rmSync(destination, { recursive: true, force: true }));
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT, env: npmEnv(), maxBuffer: 64 * 1024 * 1024 });
-    // npm prints the prepack script's output before the JSON.
+    // npm prints the prepare script's output before the JSON.
     const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
     return { tarball: join(destination, info.filename), files: info.files.map((f: { path: string }) => f.path), size: info.size };
   })();

@@ -1,0 +1,99 @@
+// The settings of `ivs-conformance run`, one row each: its flag, its environment variable and its
+// config-file key, and how its value is parsed. The command line (main.ts), the environment and a
+// config file (run-command.ts) are all derived from this table, so a setting means the same
+// wherever it is given. Precedence: flag, then environment variable, then config file, then the
+// default. Imports nothing heavy: main.ts reads it for --help and --version.
+import { LIMITS } from './limits.ts';
+
+/** A parser of options.ts by name, with its arguments after the setting's own name. */
+export type ParserSpec =
+  | { parser: 'integer'; min: number; max: number }
+  | { parser: 'positiveNumber'; max: number }
+  | { parser: 'httpUrl'; schemes?: string[] }
+  | { parser: 'environment' | 'profile' | 'shard' | 'regex' | 'failOn' | 'features' };
+
+export interface RunSetting {
+  /** Config-file key and the option's attribute name (camelCase). */
+  key: string;
+  /** commander flag spelling, e.g. '--seed <n>' or '--no-progress'. */
+  flags: string;
+  env?: string;
+  description: string;
+  parse?: ParserSpec;
+  /** On/off: the environment variable takes true/false (or 1/0). */
+  boolean?: boolean;
+  /** A secret: never echoed, warned about in a readable config file. */
+  secret?: boolean;
+  /** No config key, and why (the README repeats it). */
+  noConfig?: string;
+}
+
+export const RUN_SETTINGS: readonly RunSetting[] = [
+  { key: 'target', flags: '--target <url>', env: 'IVS_TARGET_URL', description: 'base URL of the API, e.g. https://ivs.markid.eu', parse: { parser: 'httpUrl' } },
+  { key: 'apiKey', flags: '--api-key <key>', env: 'IVS_API_KEY', description: 'API key (basic-auth username)', secret: true },
+  { key: 'apiSecret', flags: '--api-secret <secret>', env: 'IVS_API_SECRET', description: 'API secret (basic-auth password)', secret: true },
+  { key: 'apiKey2', flags: '--api-key-2 <key>', env: 'IVS_API_KEY_2', description: 'a second key pair of the account, for the per-key isolation check (D1)', secret: true },
+  { key: 'apiSecret2', flags: '--api-secret-2 <secret>', env: 'IVS_API_SECRET_2', description: 'secret of the second key pair', secret: true },
+  { key: 'environment', flags: '--environment <env>', env: 'IVS_ENVIRONMENT', description: 'what the account is: development | testing | production (required with --target)', parse: { parser: 'environment' } },
+  { key: 'profile', flags: '--profile <name>', env: 'IVS_PROFILE', description: 'vendor variant: markid | idenfy | path to a profile YAML', parse: { parser: 'profile' } },
+  { key: 'webhookSigningKey', flags: '--webhook-signing-key <key>', env: 'IVS_WEBHOOK_SIGNING_KEY', description: 'key that signs Idenfy-Signature (default: the API secret)', secret: true },
+  { key: 'webhookUrl', flags: '--webhook-url <url>', env: 'IVS_WEBHOOK_URL', description: 'public https URL that forwards to the local webhook receiver (remote targets)', parse: { parser: 'httpUrl', schemes: ['https:'] } },
+  { key: 'webhookPort', flags: '--webhook-port <port>', env: 'IVS_WEBHOOK_PORT', description: 'port of the local HTTPS webhook receiver, for the tunnel behind --webhook-url (default: a free one)', parse: { parser: 'integer', min: 0, max: LIMITS.port } },
+  { key: 'webhookTimeout', flags: '--webhook-timeout <ms>', env: 'IVS_WEBHOOK_TIMEOUT', description: 'how long to wait for each webhook', parse: { parser: 'integer', min: 1, max: LIMITS.ms } },
+  { key: 'reportDir', flags: '--report-dir <dir>', env: 'IVS_REPORT_DIR', description: 'where report files go (default reports/<timestamp>/, copied to reports/latest/)' },
+  { key: 'seed', flags: '--seed <n>', env: 'IVS_SEED', description: 'seed of the run: the same seed replays the same requests', parse: { parser: 'integer', min: 0, max: LIMITS.seed } },
+  { key: 'runs', flags: '--runs <n>', env: 'IVS_RUNS', description: 'property-test depth: generated cases per property', parse: { parser: 'integer', min: 1, max: LIMITS.runs } },
+  { key: 'grep', flags: '--grep <pattern>', env: 'IVS_GREP', description: 'run only suites/checks whose name matches', parse: { parser: 'regex' } },
+  { key: 'maxRequests', flags: '--max-requests <n>', env: 'IVS_MAX_REQUESTS', description: 'hard cap on requests sent (retries included)', parse: { parser: 'integer', min: 1, max: LIMITS.maxRequests } },
+  { key: 'rate', flags: '--rate <r>', env: 'IVS_RATE', description: 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)', parse: { parser: 'positiveNumber', max: LIMITS.rate } },
+  { key: 'concurrency', flags: '--concurrency <c>', env: 'IVS_CONCURRENCY', description: 'max requests in flight (default 16 on loopback, 4 remote)', parse: { parser: 'integer', min: 1, max: LIMITS.concurrency } },
+  { key: 'timeout', flags: '--timeout <ms>', env: 'IVS_TIMEOUT', description: 'total deadline of each request (connection, headers and body), ms', parse: { parser: 'integer', min: 1, max: LIMITS.ms } },
+  { key: 'baseline', flags: '--baseline <file>', env: 'IVS_BASELINE', description: 'an earlier report.json: report new / resolved / persisting deviations' },
+  { key: 'failOn', flags: '--fail-on <which>', env: 'IVS_FAIL_ON', description: 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold', parse: { parser: 'failOn' } },
+  { key: 'har', flags: '--har <file>', env: 'IVS_HAR', description: 'save every exchange as HAR 1.2 (secrets redacted)' },
+  { key: 'shard', flags: '--shard <i/n>', env: 'IVS_SHARD', description: 'run a deterministic 1/n slice of the checks (CI matrix)', parse: { parser: 'shard' } },
+  { key: 'allowProductionWrites', flags: '--allow-production-writes', env: 'IVS_ALLOW_PRODUCTION_WRITES', description: 'in production, also run the suites that create verifications', boolean: true },
+  { key: 'features', flags: '--features <settings>', env: 'IVS_FEATURES', description: 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted', parse: { parser: 'features' } },
+  { key: 'config', flags: '--config <file>', env: 'IVS_CONFIG', description: 'JSON or YAML file of settings (the keys below, camelCase); flags and environment win', noConfig: 'a config file does not name another one' },
+  { key: 'progress', flags: '--no-progress', env: 'IVS_PROGRESS', description: 'no progress display (IVS_PROGRESS=false)', boolean: true },
+  { key: 'preflight', flags: '--no-preflight', env: 'IVS_PREFLIGHT', description: 'judge every answer, even when they all share one setup cause (no preflight, no watch; IVS_PREFLIGHT=false)', boolean: true },
+];
+
+/** An on/off value from the environment or a config file: true/false, 1/0, yes/no; undefined if it is none of them. */
+export function booleanValue(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  return undefined;
+}
+
+type Parse = (value: string) => unknown;
+/** The parsers a ParserSpec names (options.ts, or main.ts's deferred stand-ins for them). */
+export interface ParserSet {
+  integer(name: string, min?: number, max?: number): Parse;
+  positiveNumber(name: string, max?: number): Parse;
+  httpUrl(name: string, schemes?: string[]): Parse;
+  environment: Parse;
+  profile: Parse;
+  shard: Parse;
+  regex: Parse;
+  failOn: Parse;
+  features: Parse;
+}
+
+/** The parser of a setting; `name` is how an error names it (the flag, or the config key). */
+export function parserOf(setting: RunSetting, parsers: ParserSet, name = setting.flags.split(' ')[0]): Parse | undefined {
+  const spec = setting.parse;
+  if (!spec) return undefined;
+  switch (spec.parser) {
+    case 'integer':
+      return parsers.integer(name, spec.min, spec.max);
+    case 'positiveNumber':
+      return parsers.positiveNumber(name, spec.max);
+    case 'httpUrl':
+      return parsers.httpUrl(name, spec.schemes);
+    default:
+      return parsers[spec.parser];
+  }
+}

@@ -1,0 +1,67 @@
+// Which check an exchange belongs to, without threading it through every case: each case runs in
+// its own async scope (AsyncLocalStorage), and the exchange and webhook hooks add the normalised
+// observation to the scope's collector. Outside a scope (preflight, probes) nothing is recorded.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { normaliseAnswer, normaliseWebhooks, ObservationCollector, requestFingerprint } from '../findings/observation.ts';
+import type { Delivery } from '../webhooks/receiver.ts';
+import type { RunContext, WebhookSink } from './context.ts';
+import type { Exchange } from './exchange.ts';
+
+interface Scope {
+  collector: ObservationCollector;
+  /** The fingerprint of the last request sent in this scope: the webhooks awaited belong to it. */
+  lastFingerprint?: string;
+}
+
+const scopes = new AsyncLocalStorage<Scope>();
+
+/** Runs one case with its own collector; returns what it observed. */
+export async function observed<T>(run: () => Promise<T>): Promise<{ result: T; collector: ObservationCollector }> {
+  const collector = new ObservationCollector();
+  const result = await scopes.run({ collector }, run);
+  return { result, collector };
+}
+
+function authName(auth: Exchange['probe']['auth']): string {
+  if (auth === undefined) return 'valid';
+  if (typeof auth === 'string') return auth;
+  return 'header' in auth ? 'header' : `derived:${auth.shown.kind}`;
+}
+
+/** Hook of exchange(): one normalised observation per answered exchange. */
+export function noteExchange(ctx: RunContext, ex: Exchange): void {
+  const scope = scopes.getStore();
+  if (!scope) return;
+  try {
+    const fingerprint = requestFingerprint(ctx.oracle, { op: ex.probe.op, method: ex.method, auth: authName(ex.probe.auth), body: ex.probe.rawBody === undefined ? ex.probe.body : undefined, rawBody: ex.probe.rawBody });
+    scope.lastFingerprint = fingerprint;
+    if (!ex.answer) return; // transient: nothing the target did on purpose
+    scope.collector.add(fingerprint, normaliseAnswer(ctx.contract, ex.answer, ex.probe.rawBody === undefined ? ex.probe.body : undefined, ex.probe.op), ex.reproduce);
+  } catch {
+    // An observation is a record, never a reason for a case to fail.
+  }
+}
+
+/** Hook of the webhook sink: the deliveries one wait returned. */
+export function noteDeliveries(ctx: Pick<RunContext, 'contract'>, deliveries: Delivery[], expected: number, waitedFrom: number): void {
+  const scope = scopes.getStore();
+  if (!scope) return;
+  try {
+    scope.collector.add(`webhooks after ${scope.lastFingerprint ?? 'no request'} (${expected} awaited)`, normaliseWebhooks(ctx.contract, deliveries, expected, waitedFrom));
+  } catch {
+    // as above
+  }
+}
+
+/** The sink with every wait's deliveries observed (count, order, timing band, shape). */
+export function observeDeliveries(sink: WebhookSink, ctx: Pick<RunContext, 'contract'>): WebhookSink {
+  return {
+    ...sink,
+    waitFor: async (scanRef, count, timeoutMs) => {
+      const started = Date.now();
+      const deliveries = await sink.waitFor(scanRef, count, timeoutMs);
+      noteDeliveries(ctx, deliveries, count, started);
+      return deliveries;
+    },
+  };
+}

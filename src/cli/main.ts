@@ -73,7 +73,12 @@ function buildProgram(): Command {
     .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1, LIMITS.concurrency)))
     .addOption(new Option('--timeout <ms>', 'total deadline of each request (connection, headers and body), ms').argParser(integer('--timeout', 1, LIMITS.ms)))
     .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))
-    .addOption(new Option('--fail-on <which>', 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold').argParser(failOn))
+    .addOption(new Option('--fail-on <which>', 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold; change classes (regression, fix, drift, changed-deviation, coverage, change) fail it on changes found by --compare-to / --against').argParser(failOn))
+    .addOption(new Option('--compare-to <report>', 'an earlier report (directory or report.json): report every behavioural change (regression, fix, drift, …)'))
+    .addOption(new Option('--against <url>', 'a second target sent the same seeded plan right after the first: report how they behave differently').argParser(httpUrl('--against')))
+    .addOption(new Option('--against-api-key <key>', 'API key of the --against target (default: the first target\'s)').env('IVS_AGAINST_API_KEY'))
+    .addOption(new Option('--against-api-secret <secret>', 'API secret of the --against target').env('IVS_AGAINST_API_SECRET'))
+    .addOption(new Option('--against-environment <env>', 'environment of the --against target (default: --environment)').env('IVS_AGAINST_ENVIRONMENT').argParser(environment))
     .addOption(new Option('--har <file>', 'save every exchange as HAR 1.2 (secrets redacted)'))
     .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
     .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))
@@ -137,10 +142,28 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--baseline <file>', 'an earlier report.json to compare with')
     .addOption(new Option('--format <format>', 'html | md | junit | json (default: all)').choices(['html', 'md', 'junit', 'json']))
     .option('--merge', 'merge shard reports of one run into one report')
+    .option('--history <dir>', 'a folder of earlier reports (one run each, e.g. nightly): write history.html, the trend and the changes per night')
     .option('--report-dir <dir>', 'where to write (default: beside the report, or reports/merged-<timestamp>/)')
     .addOption(new Option('--fail-on <which>', 'exit as a run would: 1 on the deviations selected (any | new | documented | ruled | categories), 3 if incomplete or no verdict, else 0').argParser(failOn))
     .action(async (reports: string[], options) => {
+      if (options.history) {
+        process.exitCode = await (await import('./history-command.ts')).historyCommand(options.history, reports, options);
+        return;
+      }
       process.exitCode = await (await import('./report-command.ts')).reportCommand(reports, options);
+    });
+
+  program
+    .command('diff')
+    .description('every behavioural change between two reports: regression, fix, drift (both conformant), changed deviation, coverage change')
+    .argument('<before>', 'the earlier report (directory or report.json)')
+    .argument('<after>', 'the later report (directory or report.json)')
+    .addOption(new Option('--format <format>', 'what to print: text (default) | md | json | html').choices(['text', 'md', 'json', 'html']))
+    .option('--report-dir <dir>', 'also write drift.md, drift.json and drift.html there')
+    .addOption(new Option('--fail-on <classes>', 'exit 1 when a change of these classes is found: regression (default), fix, drift, changed-deviation, coverage, change (all)').argParser(failOn))
+    .addHelpText('after', '\nExit codes: 0 no change of the --fail-on classes, 1 some, 2 usage error.')
+    .action(async (before: string, after: string, options) => {
+      process.exitCode = await (await import('./diff-command.ts')).diffCommand(before, after, options);
     });
 
   program

@@ -19,9 +19,11 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
+import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
+import { driftTerminal } from '../reporters/drift-text.ts';
 import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
 
-export interface RunFlags {
+export interface RunFlags extends CompareFlags {
   target?: string;
   apiKey?: string;
   apiSecret?: string;
@@ -72,8 +74,10 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   failOn,
   shard,
   features,
+  against: httpUrl('against'),
+  againstEnvironment: environment,
 };
-const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har'];
+const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har', 'compareTo', 'againstApiKey', 'againstApiSecret'];
 
 /** Config-file values fill in what neither a flag nor an environment variable set. */
 export function withConfig(flags: RunFlags): RunFlags {
@@ -168,6 +172,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const controller = new AbortController();
   const options = toRunOptions(flags, controller.signal);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+  const comparison = prepareComparison(flags, options);
   const { dir, root, created } = prepareReportDir(flags);
 
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
@@ -202,7 +207,8 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   progress?.stop();
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
   const gate = flags.failOn ?? FAIL_ON_ANY;
-  const exitCode = exitCodeOf(report, gate);
+  const compared = await compareRun(report, comparison, flags, gate, dir);
+  const exitCode = compared.exitCode === 1 ? 1 : exitCodeOf(report, gate);
   report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
   report.replay = replayCommand(flags, options);
   writeReports(report, dir);
@@ -213,11 +219,12 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   printRunSummary(
     report,
     {
-      paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : [])],
+      paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : []), ...(report.drift ? [join(dir, 'drift.md')] : [])],
       recheck: report.deviations.length ? `${invokedAs()} replay ${shellQuote(join(dir, 'report.json'))}${options.target ? ' --target ' + shellQuote(options.target) : ''}` : undefined,
     },
     out,
   );
+  if (report.drift) out.write(driftTerminal(report.drift));
   return exitCode;
 }
 

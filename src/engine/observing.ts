@@ -2,7 +2,7 @@
 // its own async scope (AsyncLocalStorage), and the exchange and webhook hooks add the normalised
 // observation to the scope's collector. Outside a scope (preflight, probes) nothing is recorded.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { normaliseAnswer, normaliseWebhooks, ObservationCollector, requestFingerprint } from '../findings/observation.ts';
+import { normaliseAnswer, normaliseWebhooks, ObservationCollector, requestFingerprint, stringsIn } from '../findings/observation.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
 import type { RunContext, WebhookSink } from './context.ts';
 import type { Exchange } from './exchange.ts';
@@ -11,14 +11,18 @@ interface Scope {
   collector: ObservationCollector;
   /** The fingerprint of the last request sent in this scope: the webhooks awaited belong to it. */
   lastFingerprint?: string;
+  /** Strings sent so far in this case: an answer or webhook repeating one is an echo, not a value of its own. */
+  sent: string[];
 }
+
+const MAX_SENT_STRINGS = 256;
 
 const scopes = new AsyncLocalStorage<Scope>();
 
 /** Runs one case with its own collector; returns what it observed. */
 export async function observed<T>(run: () => Promise<T>): Promise<{ result: T; collector: ObservationCollector }> {
   const collector = new ObservationCollector();
-  const result = await scopes.run({ collector }, run);
+  const result = await scopes.run({ collector, sent: [] }, run);
   return { result, collector };
 }
 
@@ -35,8 +39,9 @@ export function noteExchange(ctx: RunContext, ex: Exchange): void {
   try {
     const fingerprint = requestFingerprint(ctx.oracle, { op: ex.probe.op, method: ex.method, auth: authName(ex.probe.auth), body: ex.probe.rawBody === undefined ? ex.probe.body : undefined, rawBody: ex.probe.rawBody });
     scope.lastFingerprint = fingerprint;
-    if (!ex.answer) return; // transient: nothing the target did on purpose
-    scope.collector.add(fingerprint, normaliseAnswer(ctx.contract, ex.answer, ex.probe.rawBody === undefined ? ex.probe.body : undefined, ex.probe.op), ex.reproduce);
+    const body = ex.probe.rawBody === undefined ? ex.probe.body : undefined;
+    if (ex.answer) scope.collector.add(fingerprint, normaliseAnswer(ctx.contract, ex.answer, body, ex.probe.op, scope.sent), ex.reproduce);
+    for (const text of stringsIn(body)) if (text.length >= 3 && scope.sent.length < MAX_SENT_STRINGS && !scope.sent.includes(text)) scope.sent.push(text);
   } catch {
     // An observation is a record, never a reason for a case to fail.
   }
@@ -47,7 +52,7 @@ export function noteDeliveries(ctx: Pick<RunContext, 'contract'>, deliveries: De
   const scope = scopes.getStore();
   if (!scope) return;
   try {
-    scope.collector.add(`webhooks after ${scope.lastFingerprint ?? 'no request'} (${expected} awaited)`, normaliseWebhooks(ctx.contract, deliveries, expected, waitedFrom));
+    scope.collector.add(`webhooks after ${scope.lastFingerprint ?? 'no request'} (${expected} awaited)`, normaliseWebhooks(ctx.contract, deliveries, expected, waitedFrom, scope.sent));
   } catch {
     // as above
   }

@@ -42,10 +42,12 @@ const ISO_TIME = /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[
 const UUID = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi;
 const TOKEN = /[A-Za-z0-9_-]{16,}/g;
 const DIGITS = /\d{3,}/g;
+/** Hexadecimal runs with a digit (hashes, short ids such as generated externalRefs). */
+const HEX = /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi;
 
 /** Random parts of a text replaced by what they are. */
 export function maskRandom(text: string): string {
-  return text.replace(ISO_TIME, '«time»').replace(UUID, '«id»').replace(TOKEN, (m) => (/\d/.test(m) || m.length > 24 ? '«token»' : m)).replace(DIGITS, '«digits»');
+  return text.replace(ISO_TIME, '«time»').replace(UUID, '«id»').replace(HEX, '«hex»').replace(TOKEN, (m) => (/\d/.test(m) || m.length > 24 ? '«token»' : m)).replace(DIGITS, '«digits»');
 }
 
 function cut(text: string): string {
@@ -100,6 +102,7 @@ function scalar(value: unknown, contract: Contract, sentStrings: string[]): stri
   if (typeof value === 'number') return value > 1e9 ? 'number «time»' : JSON.stringify(value);
   if (typeof value === 'string') {
     if (literals(contract).has(value)) return JSON.stringify(value);
+    if (value.length >= 3 && sentStrings.includes(value)) return '=sent earlier';
     const masked = maskRandom(maskSent(value, sentStrings));
     return JSON.stringify(cut(masked));
   }
@@ -138,7 +141,7 @@ function flatten(value: unknown, path: string, sent: unknown, contract: Contract
   out[path] = scalar(value, contract, sentStrings);
 }
 
-function stringsIn(value: unknown, out: string[] = []): string[] {
+export function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach((v) => stringsIn(v, out));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => stringsIn(v, out));
@@ -146,11 +149,11 @@ function stringsIn(value: unknown, out: string[] = []): string[] {
 }
 
 /** The normalised form of one answer to a request with body `sent`. */
-export function normaliseAnswer(contract: Contract, answer: { status: number; headers: Record<string, string>; json?: unknown; text: string }, sent: unknown, op?: Operation): NormalAnswer {
+export function normaliseAnswer(contract: Contract, answer: { status: number; headers: Record<string, string>; json?: unknown; text: string }, sent: unknown, op?: Operation, earlier: string[] = []): NormalAnswer {
   const out: NormalAnswer = { status: String(answer.status) };
   const type = answer.headers['content-type'];
   out['content-type'] = type ? type.toLowerCase().replace(/\s+/g, '') : 'absent';
-  const sentStrings = stringsIn(sent).sort((a, b) => b.length - a.length);
+  const sentStrings = [...new Set([...stringsIn(sent), ...earlier])].sort((a, b) => b.length - a.length);
   const upperCased = new Set((op?.fields ?? []).filter((f) => f.normalize === 'uppercase' || f.echoVariants?.normalize === 'uppercase').map((f) => `body.${f.name}`));
   if (answer.json !== undefined) flatten(answer.json, 'body', sent, contract, sentStrings, out, 0, upperCased);
   else out.body = answer.text ? `text: ${JSON.stringify(cut(maskRandom(maskSent(answer.text, sentStrings))))}` : 'empty';
@@ -203,7 +206,7 @@ export function timingBand(ms: number): string {
 }
 
 /** Webhooks a wait returned, normalised: count, order of statuses, timing band, and the first payload's shape. */
-export function normaliseWebhooks(contract: Contract, deliveries: { json?: unknown; signatureValid: boolean; receivedAt: Date }[], expected: number, waitedFrom: number): NormalAnswer {
+export function normaliseWebhooks(contract: Contract, deliveries: { json?: unknown; signatureValid: boolean; receivedAt: Date }[], expected: number, waitedFrom: number, earlier: string[] = []): NormalAnswer {
   const out: NormalAnswer = { 'webhook.count': `${deliveries.length} (of ${expected} awaited)` };
   const statuses = deliveries.map((d) => {
     const status = (d.json as { status?: { overall?: unknown } } | undefined)?.status?.overall;
@@ -213,7 +216,8 @@ export function normaliseWebhooks(contract: Contract, deliveries: { json?: unkno
   if (deliveries.length) out['webhook.timing'] = timingBand(Math.max(0, deliveries[deliveries.length - 1].receivedAt.getTime() - waitedFrom));
   out['webhook.signature'] = deliveries.every((d) => d.signatureValid) ? 'valid' : 'invalid';
   const last = deliveries[deliveries.length - 1];
-  if (last?.json !== undefined) flatten(last.json, 'webhook.body', undefined, contract, [], out, 0);
+  const sentStrings = [...new Set(earlier)].sort((a, b) => b.length - a.length);
+  if (last?.json !== undefined) flatten(last.json, 'webhook.body', undefined, contract, sentStrings, out, 0);
   return out;
 }
 

@@ -1,0 +1,103 @@
+// Behavioural changes (src/findings/drift.ts) for people: the terminal and Markdown (a PR comment or
+// a CI job summary). Changes with the same class, rulings and differences are one group (one
+// default that moved shows in hundreds of checks): the group's size, its checks, and one example
+// with both observations side by side and the reproduction.
+import { CHANGE_CLASSES, type Change, type ChangeClass, type DriftReport } from '../findings/drift.ts';
+
+export const CLASS_LABEL: Record<ChangeClass, string> = {
+  regression: 'Regression',
+  fix: 'Fix',
+  drift: 'Drift',
+  'changed-deviation': 'Changed deviation',
+  coverage: 'Coverage change',
+};
+
+export interface ChangeGroup {
+  class: ChangeClass;
+  rules: string[];
+  /** What changed, shared by every member. */
+  headline: string;
+  changes: Change[];
+}
+
+function signature(c: Change): string {
+  if (c.class === 'regression' || c.class === 'fix') return (c.class === 'regression' ? c.after : c.before).deviations?.map((d) => `${d.rule} ${d.expected} / ${d.actual}`).join('; ') ?? c.summary;
+  if (c.class === 'coverage') return c.summary;
+  return c.differences.map((d) => `${d.aspect}: ${d.before} → ${d.after}`).join('; ') || c.summary;
+}
+
+export function groupChanges(drift: DriftReport): ChangeGroup[] {
+  const groups = new Map<string, ChangeGroup>();
+  for (const c of drift.changes) {
+    const headline = signature(c);
+    const key = `${c.class}\u0000${c.rules.join(',')}\u0000${headline}`;
+    const group = groups.get(key) ?? groups.set(key, { class: c.class, rules: c.rules, headline, changes: [] }).get(key)!;
+    group.changes.push(c);
+  }
+  const order = (g: ChangeGroup) => CHANGE_CLASSES.indexOf(g.class);
+  return [...groups.values()].sort((a, b) => order(a) - order(b) || b.changes.length - a.changes.length || a.headline.localeCompare(b.headline));
+}
+
+export function countsLine(drift: DriftReport): string {
+  const parts = CHANGE_CLASSES.filter((c) => drift.counts[c]).map((c) => `${drift.counts[c]} ${CLASS_LABEL[c].toLowerCase()}${drift.counts[c] === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(', ') : 'no behavioural change';
+}
+
+/** Both sides of one change, aspect by aspect (the aspects that differ first). */
+export function sideBySide(c: Change): { aspect: string; before: string; after: string; differs: boolean }[] {
+  const before = c.before.answers ?? [];
+  const after = c.after.answers ?? [];
+  const aspects = [...new Set([...before, ...after].flatMap((a) => Object.keys(a)))];
+  const value = (answers: typeof before, aspect: string) => (answers.length ? [...new Set(answers.map((a) => a[aspect] ?? 'absent'))].join(' | ') : '—');
+  const rows = aspects.map((aspect) => ({ aspect, before: value(before, aspect), after: value(after, aspect) })).map((r) => ({ ...r, differs: r.before !== r.after }));
+  return [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
+}
+
+const MAX_LISTED = 5;
+
+export function driftTerminal(drift: DriftReport): string {
+  const lines = [`Behaviour: ${drift.before.source} → ${drift.after.source}: ${countsLine(drift)} (${drift.compared} checks compared)`];
+  for (const g of groupChanges(drift)) {
+    lines.push(`  ${CLASS_LABEL[g.class].toUpperCase()} ${g.rules.length ? `[${g.rules.join(', ')}] ` : ''}${g.changes.length} check${g.changes.length === 1 ? '' : 's'}: ${g.headline}`);
+    for (const c of g.changes.slice(0, MAX_LISTED)) lines.push(`    - ${c.check}`);
+    if (g.changes.length > MAX_LISTED) lines.push(`    … and ${g.changes.length - MAX_LISTED} more`);
+  }
+  for (const note of drift.notes) lines.push(`  note: ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/`/g, "'");
+
+export function driftMarkdown(drift: DriftReport): string {
+  const out = [
+    `## Behavioural changes`,
+    '',
+    `**${drift.before.source}** (seed ${drift.before.seed}, ${drift.before.target}) → **${drift.after.source}** (seed ${drift.after.seed}, ${drift.after.target}): ${countsLine(drift)}; ${drift.compared} checks compared.`,
+    '',
+  ];
+  const groups = groupChanges(drift);
+  if (groups.length) {
+    out.push('| Class | Rulings | Checks | What changed |', '|---|---|---:|---|');
+    for (const g of groups) out.push(`| ${CLASS_LABEL[g.class]} | ${g.rules.join(', ')} | ${g.changes.length} | ${cell(g.headline.slice(0, 300))} |`);
+    out.push('');
+  }
+  for (const g of groups) {
+    const example = g.changes[0];
+    out.push(`### ${CLASS_LABEL[g.class]}${g.rules.length ? ` (${g.rules.join(', ')})` : ''}: ${g.changes.length} check${g.changes.length === 1 ? '' : 's'}`, '');
+    out.push(...g.changes.slice(0, MAX_LISTED).map((c) => `- ${cell(c.check)} — ${cell(c.summary.slice(0, 200))}`));
+    if (g.changes.length > MAX_LISTED) out.push(`- … and ${g.changes.length - MAX_LISTED} more`);
+    out.push('');
+    const rows = sideBySide(example);
+    if (rows.length) {
+      out.push(`<details><summary>${cell(example.check)}: both observations</summary>`, '', example.request ? `Request: \`${cell(example.request)}\`` : '', '');
+      out.push(`| Aspect | Before (${example.before.status}) | After (${example.after.status}) |`, '|---|---|---|');
+      for (const r of rows.slice(0, 30)) out.push(`| ${r.differs ? '**' + cell(r.aspect) + '**' : cell(r.aspect)} | ${cell(r.before)} | ${cell(r.after)} |`);
+      out.push('');
+      const repro = example.after.reproduce ?? example.before.reproduce;
+      if (repro) out.push('```sh', repro, '```', '');
+      out.push('</details>', '');
+    }
+  }
+  for (const note of drift.notes) out.push(`> ${note}`, '');
+  return out.join('\n');
+}

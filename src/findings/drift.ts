@@ -100,7 +100,10 @@ const opOf = (contract: Contract | undefined, endpoint: string): Operation | und
 /** The ruling that lets an aspect take either value (from the contract's rules and latitude data). */
 function rulingFor(aspect: string, diff: { before: string; after: string }, check: CheckOutcome, contract: Contract | undefined): string {
   const op = opOf(contract, check.endpoint);
-  if (aspect === 'status') return op?.successStatuses.statusRule ?? (check.rule.startsWith('R') ? 'R2' : op?.successStatuses.rule ?? 'R2');
+  if (aspect === 'status') {
+    const success = [diff.before, diff.after].every((v) => /^2\d\d$/.test(v));
+    return success ? op?.successStatuses.statusRule ?? op?.successStatuses.rule ?? 'R4' : 'R2';
+  }
   if (aspect.startsWith('webhook.')) return contract?.webhook.rules[aspect === 'webhook.body' || aspect.startsWith('webhook.body.') ? 'nullable' : 'delivery'] ?? 'W1';
   if (aspect === 'content-type') return 'R1';
   const oneAbsent = diff.before === ABSENT || diff.after === ABSENT;

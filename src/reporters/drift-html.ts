@@ -7,6 +7,7 @@ import { CLASS_LABEL, countsLine, groupChanges, sideBySide } from './drift-text.
 
 const eta = new Eta({ views: assetPath('src/reporters/templates'), autoEscape: true });
 const LISTED = 50;
+const RULES_LABEL: Record<string, string> = { regression: 'now breaks', fix: 'no longer breaks', drift: 'allowed by', 'changed-deviation': 'breaks', coverage: 'rule' };
 
 export function driftView(drift: DriftReport) {
   return {
@@ -17,6 +18,7 @@ export function driftView(drift: DriftReport) {
       return {
         class: g.class,
         label: CLASS_LABEL[g.class],
+        rulesLabel: RULES_LABEL[g.class],
         rules: g.rules,
         headline: g.headline,
         size: g.changes.length,

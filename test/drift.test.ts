@@ -14,6 +14,8 @@ import type { Report } from '../src/findings/model.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { writeReports } from '../src/reporters/write.ts';
 import { ALTERNATES } from '../src/reference/alternates.ts';
+import { driftMarkdown } from '../src/reporters/drift-text.ts';
+import { driftPage } from '../src/reporters/drift-html.ts';
 
 const BASE: RunOptions = {
   environment: 'development',
@@ -95,6 +97,19 @@ describe('drift: behavioural changes between two runs of the embedded reference'
     const back = compare(mutant, faithful);
     assert.equal(back.counts.fix, drift.counts.regression);
     assert.equal(back.counts.regression, 0);
+  });
+
+  it("a target's text stays text in drift.md and drift.html (no tags, no table breaks, no fence escapes)", () => {
+    const hostile = structuredClone(faithful);
+    const exchange = hostile.observations![0].exchanges[0];
+    exchange.answers = exchange.answers.map((a) => ({ ...a, 'body.message': '"<img src=x onerror=alert(1)> | @everyone ```"' }));
+    const drift = compare(faithful, hostile);
+    assert.equal(drift.counts.drift, 1);
+    const md = driftMarkdown(drift);
+    assert.ok(!md.includes('<img') && !md.includes('@everyone') && md.includes('&lt;img'), md);
+    assert.ok(!/[^\\]\| @/.test(md), 'the pipe is escaped');
+    const html = driftPage(drift);
+    assert.ok(!html.includes('<img') && html.includes('&lt;img'));
   });
 
   it('a check run on one side only is a coverage change; one whose deviation differs is a changed deviation', async () => {

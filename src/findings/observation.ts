@@ -185,7 +185,7 @@ export interface RequestFacts {
 
 /** The request fingerprint: what a request is, without what was drawn at random. */
 export function requestFingerprint(oracle: Oracle, req: RequestFacts): string {
-  const shape = req.body !== undefined ? bodyShape(req.op, req.body) : req.rawBody !== undefined ? `raw ${JSON.stringify(maskRandom(req.rawBody).slice(0, 60))}` : 'no body';
+  const shape = req.body !== undefined ? bodyShape(req.op, req.body) : req.rawBody !== undefined ? `raw ${req.rawBody.length > 4096 ? `(${req.rawBody.length} characters)` : JSON.stringify(maskRandom(req.rawBody).slice(0, 60))}` : 'no body';
   let verdict = 'no verdict';
   if (req.body !== undefined) {
     const judged = oracle.judge(req.op.operationId, req.body);

@@ -3,6 +3,7 @@
 // default that moved shows in hundreds of checks): the group's size, its checks, and one example
 // with both observations side by side and the reproduction.
 import { CHANGE_CLASSES, type Change, type ChangeClass, type DriftReport } from '../findings/drift.ts';
+import { inertMarkdown } from './neutralise.ts';
 
 export const CLASS_LABEL: Record<ChangeClass, string> = {
   regression: 'Regression',
@@ -66,13 +67,21 @@ export function driftTerminal(drift: DriftReport): string {
   return lines.join('\n') + '\n';
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/`/g, "'");
+/** Target-derived text in Markdown: rendered as itself (no tags, links, mentions or table breaks). */
+const cell = (text: string) => inertMarkdown(text.replace(/\s*\n\s*/g, ' '));
+
+/** A code fence longer than any run of backticks inside. */
+function fenced(text: string, lang: string): string[] {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${lang}`, text, fence];
+}
 
 export function driftMarkdown(drift: DriftReport): string {
   const out = [
     `## Behavioural changes`,
     '',
-    `**${drift.before.source}** (seed ${drift.before.seed}, ${drift.before.target}) → **${drift.after.source}** (seed ${drift.after.seed}, ${drift.after.target}): ${countsLine(drift)}; ${drift.compared} checks compared.`,
+    `**${cell(drift.before.source)}** (seed ${drift.before.seed}, ${cell(drift.before.target)}) → **${cell(drift.after.source)}** (seed ${drift.after.seed}, ${cell(drift.after.target)}): ${countsLine(drift)}; ${drift.compared} checks compared.`,
     '',
   ];
   const groups = groupChanges(drift);
@@ -89,15 +98,15 @@ export function driftMarkdown(drift: DriftReport): string {
     out.push('');
     const rows = sideBySide(example);
     if (rows.length) {
-      out.push(`<details><summary>${cell(example.check)}: both observations</summary>`, '', example.request ? `Request: \`${cell(example.request)}\`` : '', '');
+      out.push(`<details><summary>${cell(example.check)}: both observations</summary>`, '', example.request ? `Request: ${cell(example.request)}` : '', '');
       out.push(`| Aspect | Before (${example.before.status}) | After (${example.after.status}) |`, '|---|---|---|');
       for (const r of rows.slice(0, 30)) out.push(`| ${r.differs ? '**' + cell(r.aspect) + '**' : cell(r.aspect)} | ${cell(r.before)} | ${cell(r.after)} |`);
       out.push('');
       const repro = example.after.reproduce ?? example.before.reproduce;
-      if (repro) out.push('```sh', repro, '```', '');
+      if (repro) out.push(...fenced(repro, 'sh'), '');
       out.push('</details>', '');
     }
   }
-  for (const note of drift.notes) out.push(`> ${note}`, '');
-  return out.join('\n');
+  for (const note of drift.notes) out.push(`> ${cell(note)}`, '');
+  return out.join('\n').replace(/\n*$/, '\n');
 }

@@ -110,7 +110,8 @@ function rulingFor(aspect: string, diff: { before: string; after: string }, chec
   const nullOrAbsent = oneAbsent && [diff.before, diff.after].every((v) => v === ABSENT || v === 'null');
   if (nullOrAbsent) return contract?.absentAsNull?.rule ?? 'R11';
   const top = /^body\.([^.[]+)/.exec(aspect)?.[1];
-  const field = op?.fields.find((f) => f.name === top);
+  // A key of another operation's answer (a status read-back repeats the token's fields): that field's rule.
+  const field = op?.fields.find((f) => f.name === top) ?? Object.values(contract?.operations ?? {}).flatMap((o) => o.fields).find((f) => f.name === top && f.default);
   if (field?.default) return field.default.rule;
   if (field) return field.rule;
   if (top === 'message') return op?.dummy?.rule ?? 'T21';

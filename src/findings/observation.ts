@@ -90,10 +90,24 @@ function echoOf(value: unknown, sent: unknown, upperCased = false): string | und
   return undefined;
 }
 
-/** Sent string values (3+ characters) inside a text, masked: an error message quoting the request stays comparable. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Sent string values inside a text, masked: an error message quoting the request stays comparable.
+ * A short one only where it stands as a word of its own (a drawn "http" must not eat "https://").
+ */
 function maskSent(text: string, sentStrings: string[]): string {
   let out = text;
-  for (const s of sentStrings) if (s.length >= 3) out = out.split(s).join('«sent»');
+  for (const s of sentStrings) {
+    if (s.length >= 12) out = out.split(s).join('«sent»');
+    else if (s.length >= 3 && out.includes(s)) {
+      try {
+        out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(s)}(?![\\p{L}\\p{N}])`, 'gu'), '«sent»');
+      } catch {
+        out = out.split(s).join('«sent»'); // a value no pattern can hold (a lone surrogate): masked wherever it is
+      }
+    }
+  }
   return out;
 }
 

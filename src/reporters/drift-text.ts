@@ -21,22 +21,31 @@ export interface ChangeGroup {
   changes: Change[];
 }
 
-function signature(c: Change): string {
-  if (c.class === 'regression' || c.class === 'fix') return (c.class === 'regression' ? c.after : c.before).deviations?.map((d) => `${d.rule} ${d.expected} / ${d.actual}`).join('; ') ?? c.summary;
-  if (c.class === 'coverage') return c.summary;
-  return c.differences.map((d) => `${d.aspect}: ${d.before} → ${d.after}`).join('; ') || c.summary;
+/** What a change is about (its group) and what it shows (the headline of its group's first member). */
+function signature(c: Change): { key: string; headline: string } {
+  if (c.class === 'regression' || c.class === 'fix') {
+    const text = (c.class === 'regression' ? c.after : c.before).deviations?.map((d) => `${d.rule} ${d.expected} / ${d.actual}`).join('; ') ?? c.summary;
+    return { key: text, headline: text };
+  }
+  if (c.class === 'coverage') return { key: c.summary, headline: c.summary };
+  // Drift and changed deviations group by the aspects that changed: one message text that changed
+  // in a hundred error answers is one group, its first member's values shown.
+  const headline = c.differences.map((d) => `${d.aspect}: ${d.before} → ${d.after}`).join('; ') || c.summary;
+  return { key: c.differences.map((d) => d.aspect).join(', ') || c.summary, headline };
 }
 
 export function groupChanges(drift: DriftReport): ChangeGroup[] {
-  const groups = new Map<string, ChangeGroup>();
+  const groups = new Map<string, ChangeGroup & { headlines: Set<string> }>();
   for (const c of drift.changes) {
-    const headline = signature(c);
-    const key = `${c.class}\u0000${c.rules.join(',')}\u0000${headline}`;
-    const group = groups.get(key) ?? groups.set(key, { class: c.class, rules: c.rules, headline, changes: [] }).get(key)!;
+    const { key: about, headline } = signature(c);
+    const key = `${c.class}\u0000${c.rules.join(',')}\u0000${about}`;
+    const group = groups.get(key) ?? groups.set(key, { class: c.class, rules: c.rules, headline, changes: [], headlines: new Set() }).get(key)!;
     group.changes.push(c);
+    group.headlines.add(headline);
   }
+  for (const g of groups.values()) if (g.headlines.size > 1) g.headline = `${g.headline} (and ${g.headlines.size - 1} other value${g.headlines.size === 2 ? '' : 's'})`;
   const order = (g: ChangeGroup) => CHANGE_CLASSES.indexOf(g.class);
-  return [...groups.values()].sort((a, b) => order(a) - order(b) || b.changes.length - a.changes.length || a.headline.localeCompare(b.headline));
+  return [...groups.values()].map(({ headlines: _, ...g }) => g).sort((a, b) => order(a) - order(b) || b.changes.length - a.changes.length || a.headline.localeCompare(b.headline));
 }
 
 export function countsLine(drift: DriftReport): string {
@@ -56,13 +65,17 @@ export function sideBySide(c: Change): { aspect: string; before: string; after: 
 
 const MAX_LISTED = 5;
 
+const MAX_GROUPS = 15;
+
 export function driftTerminal(drift: DriftReport): string {
   const lines = [`Behaviour: ${drift.before.source} → ${drift.after.source}: ${countsLine(drift)} (${drift.compared} checks compared)`];
-  for (const g of groupChanges(drift)) {
+  const groups = groupChanges(drift);
+  for (const g of groups.slice(0, MAX_GROUPS)) {
     lines.push(`  ${CLASS_LABEL[g.class].toUpperCase()} ${g.rules.length ? `[${g.rules.join(', ')}] ` : ''}${g.changes.length} check${g.changes.length === 1 ? '' : 's'}: ${g.headline}`);
     for (const c of g.changes.slice(0, MAX_LISTED)) lines.push(`    - ${c.check}`);
     if (g.changes.length > MAX_LISTED) lines.push(`    … and ${g.changes.length - MAX_LISTED} more`);
   }
+  if (groups.length > MAX_GROUPS) lines.push(`  … and ${groups.length - MAX_GROUPS} more groups of changes (see drift.md or drift.html)`);
   for (const note of drift.notes) lines.push(`  note: ${note}`);
   return lines.join('\n') + '\n';
 }

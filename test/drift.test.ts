@@ -99,6 +99,14 @@ describe('drift: behavioural changes between two runs of the embedded reference'
     assert.equal(back.counts.regression, 0);
   });
 
+  it('faithful → alternate webhook-late: the webhook timing band drifts, allowed by W1', async () => {
+    const grep = /^webhooks › auto result APPROVED$/;
+    const [onTime, late] = await Promise.all([run({ grep }), run({ grep, alternates: ['webhook-late'], webhookTimeoutMs: 15_000 })]);
+    const drift = compare(onTime, late);
+    assert.deepEqual(drift.changes.map((c) => [c.class, c.rules.join(',')]), [['drift', 'W1']]);
+    assert.deepEqual(drift.changes[0].differences, [{ aspect: 'webhook.timing', before: 'under 1 s', after: '5–15 s' }]);
+  });
+
   it("a target's text stays text in drift.md and drift.html (no tags, no table breaks, no fence escapes)", () => {
     const hostile = structuredClone(faithful);
     const exchange = hostile.observations![0].exchanges[0];

@@ -36,7 +36,7 @@ export interface CheckObservations {
 }
 
 /** Bounds: observations stay small whatever the target answers. */
-export const OBSERVATION_LIMITS = { keysPerCheck: 24, answersPerKey: 4, aspectsPerAnswer: 80, valueChars: 160, depth: 4, reproduceChars: 2000 } as const;
+export const OBSERVATION_LIMITS = { keysPerCheck: 16, answersPerKey: 3, aspectsPerAnswer: 80, valueChars: 120, depth: 4, reproduceChars: 2000 } as const;
 
 const ISO_TIME = /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g;
 const UUID = /[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/gi;

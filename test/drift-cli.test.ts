@@ -96,6 +96,13 @@ describe('drift on the command line (run --compare-to, run --against, diff)', fu
     const badTerm = await runCli(['diff', join(dir, 'faithful'), join(dir, 'mutant'), '--fail-on', 'webhook']);
     assert.equal(badTerm.code, 2);
     assert.equal(badTerm.stderr.split('\n').filter(Boolean).length, 1);
+    // A second target that cannot be reached: the first target's reports stand, exit 3, one line on why.
+    const unreachable = await runCli(['run', '--report-dir', join(dir, 'unreachable'), '--against', 'http://127.0.0.1:9', ...SMALL, '--grep', '^token-defaults.*locale'], {
+      env: { IVS_AGAINST_API_KEY: KEY_B, IVS_AGAINST_API_SECRET: SECRET_B },
+    });
+    assert.equal(unreachable.code, 3, unreachable.stdout + unreachable.stderr);
+    assert.match(unreachable.stderr, /--against http:\/\/127\.0\.0\.1:9: target unreachable/);
+    assert.ok(existsSync(join(dir, 'unreachable', 'report.json')));
     const both = await runCli(['run', '--compare-to', join(dir, 'faithful'), '--against', faithful.url, ...SMALL]);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /cannot be combined/);

@@ -3,7 +3,7 @@
 // right after the first, with its own credentials and environment). The comparison goes into
 // report.json (`drift`), report.html, drift.md / drift.json / drift.html, and the terminal.
 import { join } from 'node:path';
-import type { RunOptions } from '../engine/run.ts';
+import { SetupProblem, TargetUnreachable, type RunOptions } from '../engine/run.ts';
 import { runConformance } from '../reference/embedded.ts';
 import { compareReports, gateChanges } from '../findings/drift.ts';
 import type { FailOn } from '../findings/gate.ts';
@@ -47,14 +47,21 @@ export function prepareComparison(flags: CompareFlags, options: RunOptions): { b
 /**
  * Runs the second target when asked, attaches the comparison to `report` and writes drift.*.
  * Returns the exit code the comparison adds (1 when --fail-on selects a change or, with --against,
- * a deviation of the second target), else 0.
+ * a deviation of the second target; 3 when the second target could not be judged), else 0.
  */
 export async function compareRun(report: Report, prepared: { before?: Report; against?: RunOptions }, flags: CompareFlags, gate: FailOn, dir: string): Promise<{ exitCode: number; files: string[] }> {
   let after: Report | undefined;
   let files: string[] = [];
   if (prepared.against) {
     process.stderr.write(`ivs-conformance: the same seeded plan (seed ${report.seed}) against ${flags.against}\n`);
-    after = await runConformance(prepared.against);
+    try {
+      after = await runConformance(prepared.against);
+    } catch (error) {
+      if (!(error instanceof TargetUnreachable || error instanceof SetupProblem)) throw error;
+      // The first target's reports are written all the same; the comparison could not be made.
+      process.stderr.write(`ivs-conformance: --against ${flags.against}: ${error.message}\n`);
+      return { exitCode: 3, files };
+    }
     files = writeReports(after, join(dir, 'against'));
     report.drift = compareReports(report, after, { beforeSource: report.target.url, afterSource: after.target.url, contract: await contractFor(after) });
   } else if (prepared.before) {

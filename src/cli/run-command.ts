@@ -208,7 +208,8 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
   const gate = flags.failOn ?? FAIL_ON_ANY;
   const compared = await compareRun(report, comparison, flags, gate, dir);
-  const exitCode = compared.exitCode === 1 ? 1 : exitCodeOf(report, gate);
+  const primary = exitCodeOf(report, gate);
+  const exitCode = primary === 1 || compared.exitCode === 1 ? 1 : Math.max(primary, compared.exitCode);
   report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
   report.replay = replayCommand(flags, options);
   writeReports(report, dir);

@@ -5,6 +5,8 @@
 // token-defaults suite only.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformance, type RunOptions } from '../src/reference/embedded.ts';
@@ -59,6 +61,27 @@ describe('drift: behavioural changes between two runs of the embedded reference'
       assert.equal(readReport(join(dir, 'report.json')).observations?.length, faithful.observations!.length, 'the schema takes them');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a target that echoes the secret: redacted before anything is masked, so no fragment of it is observed', async () => {
+    const secret = 'Zq9x.2024.value'; // masking alone would keep Zq9x and value, and drop 2024
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ identifier: 'BAD_VALUE', message: `refused for key ${secret}`, echo: secret }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const report = await run({ target, credentials: { key: 'drift-test-key', secret }, preflight: false, grep: /^token-defaults › createToken › locale omitted$/ });
+      const text = JSON.stringify(report.observations);
+      assert.ok(report.observations?.length, 'observed');
+      for (const fragment of [secret, 'Zq9x', '.value', '«digits»']) assert.ok(!text.includes(fragment), `${fragment} in ${text}`);
+    } finally {
+      server.close();
     }
   });
 

@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { normaliseAnswer, normaliseWebhooks, ObservationCollector, requestFingerprint, stringsIn } from '../findings/observation.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
+import { redactValue } from '../findings/finding.ts';
 import type { RunContext, WebhookSink } from './context.ts';
 import type { Exchange } from './exchange.ts';
 
@@ -40,7 +41,8 @@ export function noteExchange(ctx: RunContext, ex: Exchange): void {
     const fingerprint = requestFingerprint(ctx.oracle, { op: ex.probe.op, method: ex.method, auth: authName(ex.probe.auth), body: ex.probe.rawBody === undefined ? ex.probe.body : undefined, rawBody: ex.probe.rawBody });
     scope.lastFingerprint = fingerprint;
     const body = ex.probe.rawBody === undefined ? ex.probe.body : undefined;
-    if (ex.answer) scope.collector.add(fingerprint, normaliseAnswer(ctx.contract, ex.answer, body, ex.probe.op, scope.sent), ex.reproduce);
+    // Secrets are replaced before anything is masked: a masked fragment of a secret would escape redaction.
+    if (ex.answer) scope.collector.add(fingerprint, normaliseAnswer(ctx.contract, { ...ex.answer, json: redactValue(ex.answer.json, ctx.secrets) }, body, ex.probe.op, scope.sent), ex.reproduce);
     for (const text of stringsIn(body)) if (text.length >= 3 && scope.sent.length < MAX_SENT_STRINGS && !scope.sent.includes(text)) scope.sent.push(text);
   } catch {
     // An observation is a record, never a reason for a case to fail.
@@ -48,18 +50,18 @@ export function noteExchange(ctx: RunContext, ex: Exchange): void {
 }
 
 /** Hook of the webhook sink: the deliveries one wait returned. */
-export function noteDeliveries(ctx: Pick<RunContext, 'contract'>, deliveries: Delivery[], expected: number, waitedFrom: number): void {
+export function noteDeliveries(ctx: Pick<RunContext, 'contract' | 'secrets'>, deliveries: Delivery[], expected: number, waitedFrom: number): void {
   const scope = scopes.getStore();
   if (!scope) return;
   try {
-    scope.collector.add(`webhooks after ${scope.lastFingerprint ?? 'no request'} (${expected} awaited)`, normaliseWebhooks(ctx.contract, deliveries, expected, waitedFrom, scope.sent));
+    scope.collector.add(`webhooks after ${scope.lastFingerprint ?? 'no request'} (${expected} awaited)`, normaliseWebhooks(ctx.contract, deliveries.map((d) => ({ ...d, json: redactValue(d.json, ctx.secrets) })), expected, waitedFrom, scope.sent));
   } catch {
     // as above
   }
 }
 
 /** The sink with every wait's deliveries observed (count, order, timing band, shape). */
-export function observeDeliveries(sink: WebhookSink, ctx: Pick<RunContext, 'contract'>): WebhookSink {
+export function observeDeliveries(sink: WebhookSink, ctx: Pick<RunContext, 'contract' | 'secrets'>): WebhookSink {
   return {
     ...sink,
     waitFor: async (scanRef, count, timeoutMs) => {

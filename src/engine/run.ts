@@ -178,6 +178,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     } else {
       webhooksUnavailable = 'the target is remote and no --webhook-url forwards to the local receiver';
     }
+    // One list: near-miss credentials join it as they are sent, and the observations redact with it too.
+    const runSecrets = secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey);
     const ctx: RunContext = {
       contract,
       oracle: oracleFor(contract),
@@ -191,13 +193,13 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       transport,
       issued: { authTokens: new Set(), scanRefs: new Set() },
       webhooks: receiver
-        ? observeDeliveries(recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) }, recorder), { contract })
+        ? observeDeliveries(recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) }, recorder), { contract, secrets: runSecrets })
         : undefined,
       webhooksUnavailable,
       webhookTimeoutMs: options.webhookTimeoutMs,
       allowProductionWrites: options.allowProductionWrites,
       features: options.features,
-      secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
+      secrets: runSecrets,
       shared: new Map(),
     };
     ctx.endpointUnavailable = (op) => endpointUnavailable(ctx, op);

@@ -24,7 +24,7 @@ export interface ChangeGroup {
 /** What a change is about (its group) and what it shows (the headline of its group's first member). */
 function signature(c: Change): { key: string; headline: string } {
   if (c.class === 'regression' || c.class === 'fix') {
-    const text = (c.class === 'regression' ? c.after : c.before).deviations?.map((d) => `${d.rule} ${d.expected} / ${d.actual}`).join('; ') ?? c.summary;
+    const text = (c.class === 'regression' ? c.after : c.before).deviations?.map((d) => `${d.rule}: expected ${d.expected}; got ${d.actual}`).join(' · ') ?? c.summary;
     return { key: text, headline: text };
   }
   if (c.class === 'coverage') return { key: c.summary, headline: c.summary };
@@ -113,8 +113,9 @@ export function driftMarkdown(drift: DriftReport): string {
     if (rows.length) {
       out.push(`<details><summary>${cell(example.check)}: both observations</summary>`, '', example.request ? `Request: ${cell(example.request)}` : '', '');
       out.push(`| Aspect | Before (${example.before.status}) | After (${example.after.status}) |`, '|---|---|---|');
-      for (const r of rows.slice(0, 30)) out.push(`| ${r.differs ? '**' + cell(r.aspect) + '**' : cell(r.aspect)} | ${cell(r.before)} | ${cell(r.after)} |`);
-      out.push('');
+      const differing = rows.filter((r) => r.differs);
+      for (const r of differing.slice(0, 30)) out.push(`| **${cell(r.aspect)}** | ${cell(r.before)} | ${cell(r.after)} |`);
+      out.push('', `${rows.length - differing.length} other aspects are the same on both sides (drift.json has them all).`, '');
       const repro = example.after.reproduce ?? example.before.reproduce;
       if (repro) out.push(...fenced(repro, 'sh'), '');
       out.push('</details>', '');

@@ -121,10 +121,28 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--baseline <file>', 'an earlier report.json to compare with')
     .addOption(new Option('--format <format>', 'html | md | junit | json (default: all)').choices(['html', 'md', 'junit', 'json']))
     .option('--merge', 'merge shard reports of one run into one report')
+    .option('--history <dir>', 'a folder of earlier reports (one run each, e.g. nightly): write history.html, the trend and the changes per night')
     .option('--report-dir <dir>', 'where to write (default: beside the report, or reports/merged-<timestamp>/)')
     .addOption(new Option('--fail-on <which>', 'exit as a run would: 1 on the deviations selected (any | new | documented | ruled | categories), 3 if incomplete or no verdict, else 0').argParser(failOn))
     .action(async (reports: string[], options) => {
+      if (options.history) {
+        process.exitCode = await (await import('./history-command.ts')).historyCommand(options.history, reports, options);
+        return;
+      }
       process.exitCode = await (await import('./report-command.ts')).reportCommand(reports, options);
+    });
+
+  program
+    .command('diff')
+    .description('every behavioural change between two reports: regression, fix, drift (both conformant), changed deviation, coverage change')
+    .argument('<before>', 'the earlier report (directory or report.json)')
+    .argument('<after>', 'the later report (directory or report.json)')
+    .addOption(new Option('--format <format>', 'what to print: text (default) | md | json | html').choices(['text', 'md', 'json', 'html']))
+    .option('--report-dir <dir>', 'also write drift.md, drift.json and drift.html there')
+    .addOption(new Option('--fail-on <classes>', 'exit 1 when a change of these classes is found: regression (default), fix, drift, changed-deviation, coverage, change (all)').argParser(failOn))
+    .addHelpText('after', '\nExit codes: 0 no change of the --fail-on classes, 1 some, 2 usage error.')
+    .action(async (before: string, after: string, options) => {
+      process.exitCode = await (await import('./diff-command.ts')).diffCommand(before, after, options);
     });
 
   program

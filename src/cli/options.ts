@@ -117,7 +117,7 @@ export function failOn(value: string): FailOn {
 }
 
 /** Config keys whose values are secrets. */
-export const SECRET_CONFIG_KEYS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey'];
+export const SECRET_CONFIG_KEYS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'againstApiKey', 'againstApiSecret'];
 
 /**
  * Reads an optional config file (JSON or YAML) whose keys are the long option names in camelCase.

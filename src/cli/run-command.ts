@@ -21,8 +21,10 @@ import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 import { UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, shown, features } from './options.ts';
 import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
+import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
+import { driftTerminal } from '../reporters/drift-text.ts';
 
-export interface RunFlags {
+export interface RunFlags extends CompareFlags {
   target?: string;
   apiKey?: string;
   apiSecret?: string;
@@ -163,6 +165,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const options = toRunOptions(flags, controller.signal);
   if (options.features?.length) await assertKnownFeatures(options.profile, options.features);
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+  const comparison = prepareComparison(flags, options);
   const { dir, root, created } = prepareReportDir(flags);
 
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
@@ -208,24 +211,28 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   }
   progress?.stop();
   if (baseline) report.baseline = diffReports(report, baseline, flags.baseline!);
-  const { exitCode, harPath } = finish(report, flags, options, { dir, root }, exchanges);
+  const compared = await compareRun(report, comparison, flags, flags.failOn ?? FAIL_ON_ANY, dir);
+  const { exitCode, harPath } = finish(report, flags, options, { dir, root }, exchanges, compared.exitCode);
   // Deviations quote the target's answers: escape sequences in them are shown, never obeyed.
   const out = { write: (text: string) => process.stdout.write(visibleControls(text)) } as unknown as NodeJS.WritableStream;
   printRunSummary(
     report,
     {
-      paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : [])],
+      paths: [dir, ...(root ? [join(root, 'latest')] : []), ...(harPath ? [harPath] : []), ...(report.drift ? [join(dir, 'drift.md')] : [])],
       recheck: report.deviations.length ? `${invokedAs()} replay ${shellQuote(join(dir, 'report.json'))}${options.target ? ' --target ' + shellQuote(options.target) : ''}` : undefined,
     },
     out,
   );
+  if (report.drift) out.write(driftTerminal(report.drift));
   return exitCode;
 }
 
 /** Gates, writes and publishes a report (also a partial or failed run's). */
-function finish(report: Report, flags: RunFlags, options: RunOptions, where: { dir: string; root?: string }, exchanges: RecordedExchange[]): { exitCode: number; harPath?: string } {
+function finish(report: Report, flags: RunFlags, options: RunOptions, where: { dir: string; root?: string }, exchanges: RecordedExchange[], comparedExit?: number): { exitCode: number; harPath?: string } {
   const gate = flags.failOn ?? FAIL_ON_ANY;
-  const exitCode = exitCodeOf(report, gate);
+  const primary = exitCodeOf(report, gate);
+  // A failing comparison (--compare-to / --against) fails the run; otherwise the worse of the two codes.
+  const exitCode = comparedExit === undefined ? primary : primary === 1 || comparedExit === 1 ? 1 : Math.max(primary, comparedExit);
   report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
   report.replay = replayCommand(flags, options);
   writeReports(report, where.dir);

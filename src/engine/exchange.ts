@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { identifierFor } from '../contract/load.ts';
 import type { RunContext } from './context.ts';
 import type { HttpRequest, SendOutcome } from './transport.ts';
+import { noteExchange } from './observing.ts';
 
 /** How a request authenticates. Variants other than 'valid' exist for the auth suite. */
 export type AuthMode =
@@ -163,5 +164,7 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
   const response = reportedResponse(status, responseHeaders, text, json, ctx.secrets);
   if (bodyBytes !== undefined) response.bodyBytes = bodyBytes;
   if (note) response.note = note;
-  return { ...base, answer, response };
+  const answered: Exchange = { ...base, answer, response };
+  noteExchange(ctx, answered); // its normalised observation, for drift (src/engine/observing.ts)
+  return answered;
 }

@@ -8,7 +8,7 @@ import { oracleFor } from '../contract/oracle.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Case, CaseResult } from '../cases/model.ts';
 import { toDeviation, redactValue } from '../findings/finding.ts';
-import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
+import type { CheckObservations, CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
 import { summarize, verdictOf, verdictReason } from '../reporters/summary.ts';
 import { groupProblems } from '../findings/problems.ts';
 import { preflight, RunWatch, SetupProblem } from './preflight.ts';
@@ -21,6 +21,8 @@ import { caseSeed, secretsOf, type Credentials, type Environment, type RunContex
 import type { PlannedSuite, Setting, SuiteDefinition } from './suite.ts';
 import { runUnderMocha } from './mocha-harness.ts';
 import { endpointUnavailable } from '../cases/availability.ts';
+import { observed, observeDeliveries } from './observing.ts';
+import type { ObservationCollector } from '../findings/observation.ts';
 
 export { VERSION };
 
@@ -157,7 +159,9 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const results: Results = new Map();
   let target = options.target?.replace(/\/+$/, '') ?? 'embedded reference';
   // What the report needs before the run's context exists (a run stopped or failed before it does).
-  let ctx = { contract, environment: options.environment, seed: options.seed, runs: options.runs, transport, secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey) } as RunContext;
+  // One list for the recorder (HAR), the observations and the report: near-miss credentials join it as they are sent.
+  const runSecrets = secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey);
+  let ctx = { contract, environment: options.environment, seed: options.seed, runs: options.runs, transport, secrets: runSecrets } as RunContext;
   let recorder: Recorder | undefined; // set before any case runs, so every observation has one
   const reportSoFar = (notRun?: string) => redactValue(buildReport(ctx, plan, results, { options, startedAt, target, recorder, notRun }), ctx.secrets);
   options.onSnapshot?.(() => reportSoFar());
@@ -178,7 +182,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const endpointOf = (url: string) => Object.values(contract.operations).find((op) => url.endsWith(op.path))?.endpoint ?? `POST ${new URL(url).pathname}`;
     recorder = attachRecorder(transport, {
       validAuthorizations,
-      secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
+      secrets: runSecrets,
       observe: (outcome, req) => (options.preflight === false ? undefined : watch.observe(outcome, endpointOf(req.url))),
       onExchange: options.onExchange,
     });
@@ -206,13 +210,13 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       transport,
       issued: { authTokens: new Set(), scanRefs: new Set() },
       webhooks: receiver
-        ? recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) }, recorder)
+        ? observeDeliveries(recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) }, recorder), { contract, secrets: runSecrets })
         : undefined,
       webhooksUnavailable,
       webhookTimeoutMs: options.webhookTimeoutMs,
       allowProductionWrites: options.allowProductionWrites,
       features: options.features,
-      secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
+      secrets: runSecrets,
       shared: new Map(),
     };
     ctx.endpointUnavailable = (op) => endpointUnavailable(ctx, op);
@@ -244,6 +248,8 @@ type Results = Map<Case, CaseResult>;
 
 /** Wall time of each case (for junit.xml). */
 const durations = new WeakMap<CaseResult, number>();
+/** What each case observed, normalised (report.json `observations`, for drift). */
+const observationsOf = new WeakMap<CaseResult, ObservationCollector>();
 
 async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOptions, startedAt: Date, results: Results): Promise<{ firstFindingAfter?: number }> {
   const all = plan.flatMap((p) => p.cases);
@@ -256,7 +262,9 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
     let result: CaseResult;
     const caseStarted = performance.now();
     try {
-      result = await c.run(ctx);
+      const run = await observed(() => c.run(ctx));
+      result = run.result;
+      observationsOf.set(result, run.collector);
     } catch (error) {
       // A case that throws is a bug of ours, never the target's: report it as inconclusive.
       result = { observations: [], inconclusive: `internal error: ${(error as Error).message}` };
@@ -279,6 +287,7 @@ async function executePlan(ctx: RunContext, plan: PlannedSuite[], options: RunOp
 function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, run: { options: RunOptions; startedAt: Date; target: string; recorder?: Recorder; notRun?: string }): Report {
   const deviations = new Map<string, Deviation>();
   const checks: CheckOutcome[] = [];
+  const observations: CheckObservations[] = [];
   const inconclusive: Inconclusive[] = [];
   for (const { cases } of plan) {
     for (const c of cases) {
@@ -305,6 +314,8 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
         if (!known || JSON.stringify(deviation.request ?? '').length < JSON.stringify(known.request ?? '').length) deviations.set(deviation.id, deviation);
       }
       if (result.inconclusive && !ids.length) inconclusive.push({ check: c.name, suite: c.suite, reason: result.inconclusive });
+      const seen = observationsOf.get(result)?.exchanges();
+      if (seen?.length) observations.push({ check: c.name, suite: c.suite, exchanges: seen });
       checks.push({
         suite: c.suite,
         check: c.name,
@@ -345,6 +356,7 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
     ...(incomplete.length ? { incomplete } : {}),
     problems,
     checks,
+    ...(observations.length ? { observations } : {}),
     retries: { total: ctx.transport.retries, byReason: { ...ctx.transport.retriesByReason } },
     ...(run.options.shard ? { shard: run.options.shard } : {}),
   };

@@ -141,6 +141,11 @@ export interface ReceivedWebhook {
   verify: string;
 }
 
+export type { CheckObservations, ObservedExchange, NormalAnswer } from './observation.ts';
+import type { CheckObservations } from './observation.ts';
+import type { DriftReport } from './drift.ts';
+export type { DriftReport, Change, ChangeClass } from './drift.ts';
+
 export interface Report {
   tool: { name: 'ivs-conformance'; version: string };
   /** `embedded` (and `mutant` or `alternates`) when the run started its own reference implementation. */
@@ -175,6 +180,10 @@ export interface Report {
   baseline?: BaselineDiff;
   /** Requests sent when the first deviation was found (detection per request). */
   firstFindingAfterRequests?: number;
+  /** What the target did in each check, normalised (addition, issue 23): what `diff` compares. */
+  observations?: CheckObservations[];
+  /** Behavioural changes against --compare-to or --against (addition, issue 23). */
+  drift?: DriftReport;
   /** Suites not run in this setting, with why. */
   skippedSuites?: { suite: string; reason: string }[];
 }

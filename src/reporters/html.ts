@@ -7,6 +7,7 @@ import { CATEGORIES, type Deviation, type Problem, type Report } from '../findin
 import { groupProblems } from '../findings/problems.ts';
 import { checkLabel, formatDuration, requestText, responseText, shortId } from './common.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
+import { driftView } from './drift-html.ts';
 
 const eta = new Eta({ views: assetPath('src/reporters/templates'), autoEscape: true });
 
@@ -124,6 +125,7 @@ function viewOf(report: Report) {
     rules: [...rules.values()].sort((a, b) => a.rule.localeCompare(b.rule, 'en', { numeric: true })),
     replay: report.replay,
     hints: report.setupHints ?? [],
+    drift: report.drift && driftView(report.drift),
     baseline: report.baseline && {
       path: report.baseline.baseline,
       new: idList(report.baseline.new),

@@ -1,5 +1,6 @@
 // summary.md for a CI job summary or a PR comment: the verdict first, then short tables; the full
 // detail (request, response, curl) stays in report.html and junit.xml.
+import { driftMarkdown } from './drift-text.ts';
 import type { Report } from '../findings/model.ts';
 import { checkLabel, formatDuration, oneLine, shortId, truncate } from './common.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
@@ -122,5 +123,6 @@ export function toMarkdown(report: Report): string {
     ...deviationsSection(report),
     ...inconclusiveSection(report),
     ...baselineSection(report),
+    ...(report.drift ? [driftMarkdown(report.drift)] : []),
   ].join('\n');
 }

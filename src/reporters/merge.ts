@@ -60,7 +60,9 @@ export function mergeReports(reports: Report[]): Report {
   }
   const startedAt = reports.map((r) => r.startedAt).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   // `shard` describes one slice and `baseline` one slice's diff: neither holds for the whole (re-diff the merge).
-  const { shard: _shard, baseline: _baseline, gate: _gate, replay: _replay, verdictReason: _reason, incomplete: _incomplete, ...base } = first;
+  const { shard: _shard, baseline: _baseline, gate: _gate, replay: _replay, verdictReason: _reason, incomplete: _incomplete, drift: _drift, observations: _observations, ...base } = first;
+  // Every shard's observations (a check runs in one shard only), in check order, for drift.
+  const observations = reports.flatMap((r) => r.observations ?? []).sort((a, b) => byText(a.check, b.check));
   const incomplete = incompleteReasons(reports);
   const merged: Report = {
     ...base,
@@ -72,6 +74,7 @@ export function mergeReports(reports: Report[]): Report {
     inconclusive,
     checks,
     problems,
+    ...(observations.length ? { observations } : {}),
     complete: incomplete.length === 0,
     ...(incomplete.length ? { incomplete } : {}),
   };

@@ -35,6 +35,7 @@ const shard = deferred('shard');
 const regex = deferred('regex');
 const failOn = deferred('failOn');
 const features = deferred('features');
+const depth = deferred('depth');
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -77,6 +78,7 @@ function buildProgram(): Command {
     .addOption(new Option('--har <file>', 'save every exchange as HAR 1.2 (secrets redacted)'))
     .addOption(new Option('--shard <i/n>', 'run a deterministic 1/n slice of the checks (CI matrix)').argParser(shard))
     .addOption(new Option('--allow-production-writes', 'in production, also run the suites that create verifications'))
+    .addOption(new Option('--depth <depth>', 'default, or thorough: every value of every value class (all codes of every list in every list field, all Unicode and length variants)').env('IVS_DEPTH').argParser(depth))
     .addOption(new Option('--features <settings>', 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted').env('IVS_FEATURES').argParser(features))
     .addOption(new Option('--config <file>', 'JSON or YAML file of options (camelCase names); flags and environment win').env('IVS_CONFIG'))
     .addOption(new Option('--no-progress', 'no progress display'))
@@ -126,6 +128,8 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--json', 'machine-readable output')
     .option('--mutants', 'list the reference implementation’s catalogue of deliberate deviations')
     .option('--alternates', 'list the reference implementation’s catalogue of conformant variants (the latitudes it can take)')
+    .option('--taxonomy', 'list, per field, the value classes sent, each value\'s role (accepted and echoed, refused with an identifier, never 5xx) and why a class does not apply')
+    .addOption(new Option('--depth <depth>', 'with --taxonomy: default or thorough').default('default').argParser(depth))
     .action(async (options) => {
       process.exitCode = await (await import('./list-command.ts')).listCommand(options);
     });

@@ -19,7 +19,7 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
+import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features, depth } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -52,6 +52,7 @@ export interface RunFlags {
   /** --no-preflight: no setup diagnosis (preflight and watch). */
   preflight?: boolean;
   features?: string[];
+  depth?: 'default' | 'thorough';
 }
 
 /** How config-file values are parsed: the same parsers as the flags. */
@@ -72,6 +73,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   failOn,
   shard,
   features,
+  depth,
 };
 const CONFIG_STRINGS = ['apiKey', 'apiSecret', 'apiKey2', 'apiSecret2', 'webhookSigningKey', 'reportDir', 'baseline', 'har'];
 
@@ -120,6 +122,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     preflight: flags.preflight !== false,
     webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
     features: flags.features,
+    depth: flags.depth,
     signal,
   };
 }
@@ -151,6 +154,7 @@ export function replayCommand(flags: RunFlags, options: RunOptions): string {
   if (flags.runs !== undefined) add('--runs', options.runs);
   add('--grep', options.grep?.source);
   add('--shard', options.shard && `${options.shard.index}/${options.shard.count}`);
+  if (options.depth === 'thorough') add('--depth', 'thorough');
   add('--webhook-url', options.webhookUrl);
   add('--webhook-port', options.webhookPort);
   if (options.allowProductionWrites) parts.push('--allow-production-writes');

@@ -90,8 +90,8 @@ export function nonJsonNumberLiterals(inner: number): [string, string][] {
     ['NaN', 'NaN'],
     ['Infinity', 'Infinity'],
     ['a leading zero', `0${inner}`],
-    ['a plus sign', `+${inner}`],
     ['a hexadecimal literal', `0x${inner.toString(16)}`],
+    ['a plus sign', `+${inner}`],
     ['a trailing decimal point', `${inner}.`],
     ['-Infinity', '-Infinity'],
   ];

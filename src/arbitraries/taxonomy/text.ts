@@ -51,7 +51,7 @@ export const whitespaceClass: TaxonomyClass = {
       { value: ` ${base}`, cls: 'whitespace', note: 'a leading space' },
       { value: `${base} `, cls: 'whitespace', note: 'a trailing space' },
       { value: ' ', cls: 'whitespace', note: 'one space only (not unset)' },
-      { value: at(base, '  ', 'middle'), cls: 'whitespace', note: 'two spaces inside', thorough: true },
+      { value: at(base, '  ', 'middle'), cls: 'whitespace', note: 'two spaces inside' },
       { value: `\u00a0${base}\u00a0`, cls: 'whitespace', note: 'no-break spaces at the ends', thorough: true },
       { value: at(base, '\u3000', 'middle'), cls: 'whitespace', note: 'an ideographic space inside', thorough: true },
     ];
@@ -144,6 +144,7 @@ export const astralClass: TaxonomyClass = {
 /** After the big list of naughty strings: each a class of input some layer mishandles. */
 export const NAUGHTY: [string, string][] = [
   ['SQL quote', "' OR '1'='1"],
+  ['apostrophes and ampersand', "O'Brien & Sons"],
   ['HTML markup', '<script>alert(1)</script>'],
   ['HTML entity', 'Tom &amp; Jerry'],
   ['template syntax', '{{7*7}} ${7*7}'],
@@ -152,7 +153,6 @@ export const NAUGHTY: [string, string][] = [
   ['backslashes', 'C:\\new\\table'],
   ['JSON text', '{"a":1}'],
   ['escaped-looking text', '\\u0000\\n'],
-  ['apostrophes and ampersand', "O'Brien & Sons"],
 ];
 
 export const naughtyClass: TaxonomyClass = {
@@ -179,10 +179,10 @@ export const controlClass: TaxonomyClass = {
 /** Characters by how many bytes and escapes they cost: a server counting in another unit refuses the limit. */
 const UNIT_FILLERS: [string, string][] = [
   ['2-byte UTF-8 letters (ą)', 'ą'],
-  ['3-byte UTF-8 letters (中)', '中'],
-  ['characters JSON escapes (")', '"'],
-  ['characters JSON escapes (\\)', '\\'],
   ['characters HTML escapes (&)', '&'],
+  ['characters JSON escapes (")', '"'],
+  ['3-byte UTF-8 letters (中)', '中'],
+  ['characters JSON escapes (\\)', '\\'],
   ["characters HTML escapes (')", "'"],
 ];
 

@@ -58,7 +58,7 @@ describe('value taxonomy (issue 24)', function () {
   it('look-alikes fold to a documented value under NFKC or a confusables map, and are refused with BAD_VALUE', () => {
     const documented: string[] = contract.schemas.TokenType.enum;
     for (const tv of values('tokenType', 'look-alike')) {
-      const folded = (tv.value as string).normalize('NFKC').replace(/[\u200b\u00a0]/g, '').replace(/[А-я]/g, (c) => ({ А: 'A', Е: 'E', О: 'O', Т: 'T', С: 'C', М: 'M', Н: 'H', К: 'K', Р: 'P', Х: 'X', В: 'B' })[c] ?? c);
+      const folded = (tv.value as string).normalize('NFKC').replace(/[\u200b\s]/g, '').replace(/[А-я]/g, (c) => ({ А: 'A', Е: 'E', О: 'O', Т: 'T', С: 'C', М: 'M', Н: 'H', К: 'K', Р: 'P', Х: 'X', В: 'B' })[c] ?? c);
       assert.ok(documented.includes(folded) && !documented.includes(tv.value as string), `${JSON.stringify(tv.value)} folds to ${folded}`);
       assert.equal((role('tokenType', tv) as any).identifier, 'BAD_VALUE');
     }

@@ -121,6 +121,9 @@ describe('value taxonomy (issue 24)', function () {
     ['json-non-numeric-literals-bad-value', /value-taxonomy/],
     ['charset-parameter-refused', /protocol/],
     ['auth-query-credentials', /^auth/],
+    ['digit-string-repeated', /value-taxonomy/],
+    ['crash-missing-content-type', /protocol/],
+    ['country-nfkc-folded', /value-taxonomy/],
   ] as [string, RegExp][]) {
     it(`${id}: found under its own rule over HTTP`, async () => {
       const mutant = TAXONOMY_MUTANTS.find((m) => m.id === id)!;

@@ -35,8 +35,9 @@ function positioned(cls: string, input: TaxonomyInput, payloads: [string, string
   const base = baseText(input);
   const out: TaxonomyValue[] = [];
   // Every payload at its first position, then the other positions: a budget keeps the variety.
+  // The first two payloads at the first position by default; every payload at every position when thorough.
   positions.forEach((position, p) =>
-    payloads.forEach(([name, payload]) => out.push({ value: at(base, payload, position), cls, note: `${name} (${position})`, thorough: p > 0 && out.length >= 2 })),
+    payloads.forEach(([name, payload], i) => out.push({ value: at(base, payload, position), cls, note: `${name} (${position})`, thorough: p > 0 || i >= 2 })),
   );
   return out;
 }
@@ -104,7 +105,7 @@ export const invisibleClass: TaxonomyClass = {
   summary: 'zero-width space, joiner and non-joiner, word joiner, soft hyphen, BOM inside the text (first, middle, last)',
   applies: isPlainText,
   values: (input) =>
-    positioned('invisible', input, [['a zero-width space', '\u200b'], ['a zero-width joiner', '\u200d'], ['a soft hyphen', '\u00ad'], ['a byte-order mark', '\ufeff'], ['a word joiner', '\u2060']], ['middle', 'first', 'last']),
+    positioned('invisible', input, [['a zero-width space', '\u200b'], ['a byte-order mark', '\ufeff'], ['a zero-width joiner', '\u200d'], ['a soft hyphen', '\u00ad'], ['a word joiner', '\u2060']], ['middle', 'first', 'last']),
 };
 
 export const bidiClass: TaxonomyClass = {

@@ -132,9 +132,18 @@ function taxonomyCase(contract: Contract, suite: string, op: Operation, field: F
   return requestCase({ ...common, check: role.kind === 'accept' ? (role.echo ? 'echoes-sent-fields' : 'accepts-valid') : 'rejects-invalid' });
 }
 
+/** Why the taxonomy is not sent to a field by default. */
+export function notSentBecause(field: FieldSpec): string {
+  if (field.schema['x-ivs-source']) return 'its value comes from an earlier call (a real scanRef)';
+  if (field.customSetting) return 'a C1 custom setting: asserted only when enabled (token-custom-settings suite)';
+  if (field.gated === 'environment') return 'gated by the environment: sent in development only';
+  return `gated (${field.gated}): the account may refuse it as a feature`;
+}
+
 /** Per field and class: the values sent and the role each was judged in, or why the class does not apply (list --taxonomy). */
 export function taxonomyTable(contract: Contract, op: Operation, depth: Depth = 'default', include: (f: FieldSpec) => boolean = taxonomyField) {
-  return op.fields.filter(include).map((field) => ({
+  return op.fields.map((field) => ({
+    notSent: include(field) ? undefined : notSentBecause(field),
     endpoint: op.endpoint,
     field: field.name,
     classes: fieldTaxonomy(contract, field, depth).map((c) => ({

@@ -81,7 +81,7 @@ function listTaxonomy(contract: Awaited<ReturnType<typeof loadContract>>, flags:
   }
   out.write(`Value taxonomy (profile ${contract.profile}, depth ${flags.depth ?? 'default'}): per field, each class, the values sent and their role\n`);
   for (const row of tables) {
-    out.write(`\n${row.endpoint} ${row.field}\n`);
+    out.write(`\n${row.endpoint} ${row.field}${row.notSent ? ` (not sent by default: ${row.notSent})` : ''}\n`);
     for (const c of row.classes) {
       if (c.notApplicable) {
         out.write(`  ${c.cls.padEnd(20)} does not apply: ${c.notApplicable}\n`);

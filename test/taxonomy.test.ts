@@ -42,6 +42,21 @@ describe('value taxonomy (issue 24)', function () {
     assert.deepEqual(role('firstName', nfc), { kind: 'refuse', identifier: 'BAD_VALUE', rule: 'T2' });
   });
 
+  it('text classes carry what they claim, by Unicode properties', () => {
+    const of = (cls: string) => values('address', cls).map((v) => v.value as string);
+    for (const v of of('invisible')) assert.match(v, /\p{Cf}/u);
+    for (const v of of('bidi')) assert.match(v, /[\u0590-\u05ff\u200f\u202a-\u202e\u2066-\u2069]/);
+    for (const v of of('astral')) assert.ok(v.length > [...v].length, `${v} has no astral character`);
+    for (const v of of('width')) assert.notEqual(v.normalize('NFKC'), v);
+    for (const v of of('whitespace')) assert.match(v, /\p{Zs}/u);
+    for (const v of of('combining-marks')) assert.match(v, /\p{M}{2}/u);
+    const [nfd, nfc] = of('normalisation');
+    assert.ok(nfd !== nfd.normalize('NFC') && nfc === nfc.normalize('NFC') && nfd.normalize('NFC').endsWith(nfc.slice(-1)));
+    // Each position is used: first, middle and last.
+    const astral = values('address', 'astral').filter((v) => /astral letter/.test(v.note)).map((v) => [...(v.value as string)].indexOf('𠀀'));
+    assert.ok(astral.includes(0) && astral.some((i) => i > 0 && i < 5) && astral.some((i, k) => i === [...(values('address', 'astral')[k].value as string)].length - 1));
+  });
+
   it('merged lists: each value is in another list of the contract and not in the field\'s own (either case for countries)', () => {
     const locale: string[] = contract.schemas.Locale.enum;
     for (const tv of values('locale', 'merged-list')) {
@@ -96,6 +111,14 @@ describe('value taxonomy (issue 24)', function () {
     assert.equal(role('lastName', values('lastName', 'length-units').find((v) => (v.value as string).startsWith('\\'))!).kind, 'never-5xx');
     // ﬁ upper-cases to two letters in some runtimes only: no verdict on the echo.
     assert.equal(role('firstName', values('firstName', 'normalisation').find((v) => /ligature/.test(v.note))!).kind, 'never-5xx');
+  });
+
+  it('--depth takes default or thorough, and refuses anything else in one line', async () => {
+    const { depth } = await import('../src/cli/options.ts');
+    assert.equal(depth('THOROUGH'), 'thorough');
+    assert.throws(() => depth('deep'), /^UsageError: --depth must be default or thorough, got "deep"$|--depth must be default or thorough/);
+    const counts = (d: 'default' | 'thorough') => fieldTaxonomy(contract, field('country'), d).reduce((n, c) => n + c.values.length, 0);
+    assert.ok(counts('thorough') > 5 * counts('default'), `${counts('default')} → ${counts('thorough')}`);
   });
 
   it('list --taxonomy says why a class does not apply', () => {

@@ -1,5 +1,5 @@
 import { defineSuite } from '../src/engine/suite.ts';
-import { authCases, schemeCaseCases } from '../src/cases/auth.ts';
+import { authCases, credentialsElsewhereCases, schemeCaseCases } from '../src/cases/auth.ts';
 
 export default defineSuite({
   name: 'auth',
@@ -12,6 +12,7 @@ export default defineSuite({
     // Accepted requests create tokens: not in production without writes; add-dummy-status would change the shared verification.
     const writes = setting.environment !== 'production' || setting.allowProductionWrites;
     const accepted = schemeCaseCases('auth', [...(writes ? [createToken] : []), ...(development ? [getStatus] : [])]);
-    return [...refused, ...accepted];
+    const elsewhere = credentialsElsewhereCases('auth', contract, development ? [createToken, addDummyStatus, getStatus] : [createToken]);
+    return [...refused, ...elsewhere, ...accepted];
   },
 });

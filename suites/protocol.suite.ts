@@ -1,5 +1,5 @@
 import { defineSuite } from '../src/engine/suite.ts';
-import { malformedBodyCases, wrongMethodCases } from '../src/cases/protocol.ts';
+import { malformedBodyCases, mediaTypeCases, nonStandardJsonCases, wrongMethodCases } from '../src/cases/protocol.ts';
 
 export default defineSuite({
   name: 'protocol',
@@ -7,6 +7,13 @@ export default defineSuite({
   cases: (contract, setting) => {
     const { createToken, addDummyStatus, getStatus } = contract.operations;
     const operations = setting.environment === 'development' ? [createToken, addDummyStatus, getStatus] : [createToken];
-    return [...malformedBodyCases('protocol', contract, operations), ...wrongMethodCases('protocol', contract, operations)];
+    // A valid token body under other media types creates tokens: not in production without writes.
+    const writes = setting.environment !== 'production' || setting.allowProductionWrites;
+    return [
+      ...malformedBodyCases('protocol', contract, operations),
+      ...nonStandardJsonCases('protocol', contract, operations),
+      ...wrongMethodCases('protocol', contract, operations),
+      ...(writes ? mediaTypeCases('protocol', contract, createToken) : []),
+    ];
   },
 });

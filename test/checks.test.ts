@@ -101,7 +101,7 @@ describe('checks', () => {
   it('the registry names each check as its findings do', () => {
     assert.deepEqual(
       Object.keys(EXCHANGE_CHECKS).sort(),
-      ['accepts-valid', 'applies-defaults', 'digit-string', 'dummy-message', 'echoes-sent-fields', 'error-envelope', 'error-identifier', 'error-status', 'fresh-identifiers', 'no-server-error', 'rejects-invalid', 'response-schema', 'success-content-type', 'success-status'].sort(),
+      ['accepts-valid', 'applies-defaults', 'digit-string', 'dummy-message', 'echoes-sent-fields', 'error-envelope', 'error-identifier', 'error-status', 'fresh-identifiers', 'no-server-error', 'rejects-invalid', 'response-schema', 'success-content-type', 'success-status', 'unique-values'].sort(),
     );
   });
 

@@ -335,7 +335,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       assert.equal(result.code, 0, show(result));
       const documented = [
         '--target', '--api-key', '--api-secret', '--environment', '--profile', '--webhook-signing-key', '--webhook-url', '--report-dir',
-        '--seed', '--runs', '--grep', '--max-requests', '--rate', '--concurrency', '--timeout', '--baseline', '--fail-on', '--shard',
+        '--seed', '--runs', '--grep', '--max-requests', '--rate', '--concurrency', '--timeout', '--baseline', '--fail-on', '--shard', '--depth', 'IVS_DEPTH',
         'IVS_TARGET_URL', 'IVS_API_KEY', 'IVS_API_SECRET', 'IVS_ENVIRONMENT', 'IVS_PROFILE', 'IVS_WEBHOOK_SIGNING_KEY',
       ];
       // Cross-check against the interface document itself (docs/interface.md).

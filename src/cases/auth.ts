@@ -5,7 +5,7 @@ import type { Contract, Operation } from '../contract/load.ts';
 import { identifierFor } from '../contract/load.ts';
 import { minimalBody, type Body } from '../arbitraries/requests.ts';
 import type { RunContext } from '../engine/context.ts';
-import type { AuthMode } from '../engine/exchange.ts';
+import type { AuthMode, Probe } from '../engine/exchange.ts';
 import { sharedDummyScanRef } from './dummy.ts';
 import { requestCase, type Case } from './model.ts';
 
@@ -110,6 +110,36 @@ export function authCases(suite: string, contract: Contract, operations: Operati
           if (variant.needsLetters && !/[a-z]/i.test(ctx.credentials[variant.needsLetters])) return `the API ${variant.needsLetters} has no letters to swap the case of`;
           const body = await validBody(ctx, op);
           return typeof body === 'string' ? body : { op, body, auth: variant.mode };
+        },
+      }),
+    ),
+  );
+}
+
+/** Credentials offered where S2 does not put them: with no (Basic) Authorization they count for nothing. */
+export const CREDENTIALS_ELSEWHERE: { name: string; auth: AuthMode; probe: Pick<Probe, 'headers' | 'query'> }[] = [
+  { name: 'key pair in the query string', auth: 'none', probe: { query: { derive: (k, s) => `apiKey=${encodeURIComponent(k)}&apiSecret=${encodeURIComponent(s)}`, shown: 'apiKey=$IVS_API_KEY&apiSecret=$IVS_API_SECRET' } } },
+  { name: 'key pair in X-Api-Key and X-Api-Secret headers', auth: 'none', probe: { headers: (k, s) => ({ 'x-api-key': k, 'x-api-secret': s }) } },
+  { name: 'Basic credentials in Proxy-Authorization', auth: 'none', probe: { headers: (k, s) => ({ 'proxy-authorization': `Basic ${Buffer.from(`${k}:${s}`).toString('base64')}` }) } },
+  { name: 'the key pair under another scheme name (Token)', auth: { derive: (k, s) => `Token ${Buffer.from(`${k}:${s}`).toString('base64')}`, shown: { kind: 'header', header: 'Token $(printf %s "$IVS_API_KEY:$IVS_API_SECRET" | base64)' } }, probe: {} },
+];
+
+export function credentialsElsewhereCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
+  const identifier = identifierFor(contract, 'auth');
+  return operations.flatMap((op) =>
+    CREDENTIALS_ELSEWHERE.map((variant) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${variant.name}`,
+        check: 'rejects-invalid',
+        endpoint: op.endpoint,
+        constraint: variant.name,
+        rule: 'S2',
+        category: 'auth',
+        expect: { kind: 'reject', identifier, rule: 'S2', reason: `${variant.name}: S2 puts credentials in Basic auth only` },
+        probe: async (ctx) => {
+          const body = await validBody(ctx, op);
+          return typeof body === 'string' ? body : { op, body, auth: variant.auth, ...variant.probe };
         },
       }),
     ),

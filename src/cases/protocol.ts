@@ -21,7 +21,7 @@ export const NOT_A_JSON_OBJECT: [string, string][] = [
   ['JSON boolean', 'true'],
 ];
 
-export const WRONG_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
+export const WRONG_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE'];
 
 function needsEarlierValues(op: Operation): boolean {
   return op.fields.some((f) => f.required && f.schema['x-ivs-source']);
@@ -95,10 +95,91 @@ export function wrongMethodCases(suite: string, contract: Contract, operations: 
         constraint: 'method',
         rule: contract.violations.rule,
         expect: { kind: 'reject', identifier, rule: contract.violations.rule, reason: `${method} on a POST-only path` },
-        // GET, DELETE and OPTIONS carry no body; PUT and PATCH the minimal valid one, so only the method is
+        // GET, DELETE, OPTIONS and TRACE carry no body; PUT and PATCH the minimal valid one, so only the method is
         // wrong — or none, where a valid body needs values from earlier calls (x-ivs-source).
-        probe: ['GET', 'DELETE', 'OPTIONS'].includes(method) || needsEarlierValues(op) ? { op, method } : { op, method, body: minimalBody(op) },
+        probe: ['GET', 'DELETE', 'OPTIONS', 'TRACE'].includes(method) || needsEarlierValues(op) ? { op, method } : { op, method, body: minimalBody(op) },
       }),
     ),
   );
+}
+
+/**
+ * JSON that is not JSON (RFC 8259), each a leniency of some parser (JSON5, comments, relaxed
+ * escapes): the body is not JSON, so JSON_ERROR (R3), whatever the fields say.
+ */
+export function nonStandardJson(body: string): [string, string][] {
+  const inner = body.slice(1, -1);
+  return [
+    ['a block comment', `{/* note */${inner}}`],
+    ['a line comment', `{${inner}// note\n}`],
+    ['a trailing comma', `{${inner},}`],
+    ['an unquoted key', `{${inner},ivsExtra:1}`],
+    ['a single-quoted value', `{${inner},"ivsExtra":'x'}`],
+    ['an invalid escape', `{${inner},"ivsExtra":"\\x41"}`.replace('\\\\x', '\\x')],
+    ['a raw tab inside a string', `{${inner},"ivsExtra":"a\tb"}`],
+    ['NaN as a value', `{${inner},"ivsExtra":NaN}`],
+  ];
+}
+
+export function nonStandardJsonCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
+  const identifier = identifierFor(contract, 'json');
+  const rule = contract.violations.rule;
+  return operations.flatMap((op) =>
+    nonStandardJson(JSON.stringify(minimalBody(op))).map(([name, rawBody]) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › not JSON: ${name}`,
+        check: 'rejects-invalid',
+        field: 'body',
+        constraint: 'json',
+        rule,
+        expect: { kind: 'reject', identifier, rule, reason: `the body is not JSON (${name})` },
+        probe: { op, rawBody },
+      }),
+    ),
+  );
+}
+
+/** Media types that name JSON (parameters and case are allowed by RFC 9110): a valid body with them is accepted. */
+export const JSON_MEDIA_TYPES = ['application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=UTF-8'];
+
+/** Content-Type headers that do not name JSON, or none: the documents give no verdict (never a 5xx). */
+export const OTHER_MEDIA_TYPES: [string, string | null][] = [
+  ['no Content-Type', null],
+  ['an empty Content-Type', ''],
+  ['text/plain', 'text/plain'],
+  ['a form media type', 'application/x-www-form-urlencoded'],
+  ['JSON with another charset', 'application/json; charset=iso-8859-1'],
+];
+
+/** A valid token body under each media type: accepted when it names JSON, never a 5xx otherwise. */
+export function mediaTypeCases(suite: string, contract: Contract, op: Operation): Case[] {
+  const body = minimalBody(op);
+  return [
+    ...JSON_MEDIA_TYPES.map((type) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › Content-Type ${type}`,
+        check: 'accepts-valid',
+        field: 'content-type',
+        constraint: 'media-type',
+        rule: contract.violations.rule,
+        expect: { kind: 'accept', rule: contract.violations.rule, documented: false },
+        probe: { op, body, headers: { 'content-type': type } },
+      }),
+    ),
+    ...OTHER_MEDIA_TYPES.map(([name, type]) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${name}`,
+        check: 'no-server-error',
+        field: 'content-type',
+        constraint: 'robustness',
+        rule: 'R7',
+        expect: { kind: 'reject', rule: 'R7', reason: 'no verdict asserted' },
+        checks: ['no-server-error'],
+        probe: { op, body, headers: { 'content-type': type } },
+      }),
+    ),
+  ];
 }

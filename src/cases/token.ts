@@ -217,3 +217,30 @@ export function exampleCases(suite: string, op: Operation, kind: RegExp): Case[]
       }),
     );
 }
+
+/**
+ * Uniqueness over many answers: for each response field the documents call unique, `count`
+ * accepted requests that make it present (its x-ivs-null-unless trigger set to true), so that a
+ * repeated value shows (checks unique-values and fresh-identifiers).
+ */
+export function uniquenessCases(suite: string, op: Operation, count = 3): Case[] {
+  const cases: Case[] = [];
+  for (const [name, schema] of Object.entries<any>(op.responseSchema?.properties ?? {})) {
+    const trigger: string | undefined = schema['x-ivs-null-unless'];
+    if (!schema['x-ivs-unique'] || !trigger) continue;
+    for (let i = 1; i <= count; i++) {
+      cases.push(
+        requestCase({
+          suite,
+          name: `${suite} › ${op.operationId} › ${name} unique across answers (${i}/${count})`,
+          check: 'unique-values',
+          field: name,
+          constraint: 'unique',
+          rule: schema['x-ivs-rule'],
+          probe: { op, body: { ...minimalBody(op), [trigger]: true } },
+        }),
+      );
+    }
+  }
+  return cases;
+}

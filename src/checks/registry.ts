@@ -15,6 +15,7 @@ import { rejectsInvalidCheck } from './rejects-invalid.ts';
 import { responseSchemaCheck } from './response-schema.ts';
 import { successContentTypeCheck } from './success-content-type.ts';
 import { successStatusCheck } from './success-status.ts';
+import { uniqueValuesCheck } from './unique-values.ts';
 import type { Check } from './types.ts';
 
 export const CHECKS: readonly CheckDefinition[] = [
@@ -31,6 +32,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   appliesDefaultsCheck,
   digitStringCheck,
   freshIdentifiersCheck,
+  uniqueValuesCheck,
   dummyMessageCheck,
 ];
 

@@ -6,6 +6,7 @@ import { MUTANTS } from '../reference/mutants.ts';
 import { ALTERNATES } from '../reference/alternates.ts';
 import { CHECK_RULES } from '../checks/index.ts';
 import type { Environment } from '../engine/context.ts';
+import { taxonomyTable } from '../cases/taxonomy.ts';
 
 export interface ListFlags {
   profile: string;
@@ -13,6 +14,8 @@ export interface ListFlags {
   json?: boolean;
   mutants?: boolean;
   alternates?: boolean;
+  taxonomy?: boolean;
+  depth?: 'default' | 'thorough';
 }
 
 export async function listCommand(flags: ListFlags): Promise<number> {
@@ -28,6 +31,7 @@ export async function listCommand(flags: ListFlags): Promise<number> {
     return 0;
   }
   const contract = await loadContract(flags.profile);
+  if (flags.taxonomy) return listTaxonomy(contract, flags);
   const plan = planRun(contract, { environment: flags.environment, allowProductionWrites: false });
   const matrix = coverageMatrix(contract, plan);
   const suites = plan.map((p) => ({ suite: p.suite.name, description: p.suite.description, cases: p.cases.length, skipped: p.skipped }));
@@ -63,6 +67,29 @@ export async function listCommand(flags: ListFlags): Promise<number> {
   for (const r of rulings) {
     const by = [`${r.enforcedBy} cases`, ...r.checks].join(', ');
     out.write(`  ${r.id.padEnd(4)} ${r.documented ? 'documented' : 'ruled     '} ${r.topic}: ${r.text.slice(0, 90)}${r.text.length > 90 ? '…' : ''}\n       enforced by: ${by}\n`);
+  }
+  return 0;
+}
+
+/** `list --taxonomy`: per operation and field, every value class — its values and the role each was judged in, or why it does not apply. */
+function listTaxonomy(contract: Awaited<ReturnType<typeof loadContract>>, flags: ListFlags): number {
+  const out = process.stdout;
+  const tables = Object.values(contract.operations).flatMap((op) => taxonomyTable(contract, op, flags.depth ?? 'default'));
+  if (flags.json) {
+    out.write(JSON.stringify({ profile: contract.profile, depth: flags.depth ?? 'default', fields: tables }, null, 2) + '\n');
+    return 0;
+  }
+  out.write(`Value taxonomy (profile ${contract.profile}, depth ${flags.depth ?? 'default'}): per field, each class, the values sent and their role\n`);
+  for (const row of tables) {
+    out.write(`\n${row.endpoint} ${row.field}${row.notSent ? ` (not sent by default: ${row.notSent})` : ''}\n`);
+    for (const c of row.classes) {
+      if (c.notApplicable) {
+        out.write(`  ${c.cls.padEnd(20)} does not apply: ${c.notApplicable}\n`);
+        continue;
+      }
+      out.write(`  ${c.cls.padEnd(20)} ${c.values.length} value(s)\n`);
+      for (const v of c.values) out.write(`      ${JSON.stringify(v.value).slice(0, 48).padEnd(50)} ${v.role}  — ${v.note}\n`);
+    }
   }
   return 0;
 }

@@ -36,7 +36,8 @@ const shard = deferred('shard');
 const regex = deferred('regex');
 const failOn = deferred('failOn');
 const features = deferred('features');
-const DEFERRED_PARSERS: ParserSet = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features };
+const depth = deferred('depth');
+const DEFERRED_PARSERS: ParserSet = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features, depth };
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -110,6 +111,8 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .option('--json', 'machine-readable output')
     .option('--mutants', 'list the reference implementation’s catalogue of deliberate deviations')
     .option('--alternates', 'list the reference implementation’s catalogue of conformant variants (the latitudes it can take)')
+    .option('--taxonomy', 'list, per field, the value classes sent, each value\'s role (accepted and echoed, refused with an identifier, never 5xx) and why a class does not apply')
+    .addOption(new Option('--depth <depth>', 'with --taxonomy: default or thorough').default('default').argParser(depth))
     .action(async (options) => {
       process.exitCode = await (await import('./list-command.ts')).listCommand(options);
     });

@@ -91,6 +91,13 @@ export function features(value: string): string[] {
   return names;
 }
 
+/** --depth: `default`, or `thorough` for the heavier value classes (issue 24). */
+export function depth(value: string): 'default' | 'thorough' {
+  const d = value.trim().toLowerCase();
+  if (d !== 'default' && d !== 'thorough') throw new UsageError(`--depth must be default or thorough, got "${shown(value)}"`);
+  return d;
+}
+
 export function shard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);

@@ -19,7 +19,7 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, shown, features } from './options.ts';
+import { UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, shown, features, depth } from './options.ts';
 import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
 import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
 import { driftTerminal } from '../reporters/drift-text.ts';
@@ -55,9 +55,10 @@ export interface RunFlags extends CompareFlags {
   /** --no-preflight: no setup diagnosis (preflight and watch). */
   preflight?: boolean;
   features?: string[];
+  depth?: 'default' | 'thorough';
 }
 
-const OPTION_PARSERS = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features };
+const OPTION_PARSERS = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features, depth };
 
 /**
  * What neither a flag nor an environment variable set comes from the config file; on/off
@@ -116,6 +117,7 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     preflight: flags.preflight !== false,
     webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
     features: flags.features,
+    depth: flags.depth,
     signal,
   };
 }
@@ -147,6 +149,7 @@ export function replayCommand(flags: RunFlags, options: RunOptions): string {
   if (flags.runs !== undefined) add('--runs', options.runs);
   add('--grep', options.grep?.source);
   add('--shard', options.shard && `${options.shard.index}/${options.shard.count}`);
+  if (options.depth === 'thorough') add('--depth', 'thorough');
   add('--webhook-url', options.webhookUrl);
   add('--webhook-port', options.webhookPort);
   if (options.allowProductionWrites) parts.push('--allow-production-writes');

@@ -10,7 +10,7 @@ export type ParserSpec =
   | { parser: 'integer'; min: number; max: number }
   | { parser: 'positiveNumber'; max: number }
   | { parser: 'httpUrl'; schemes?: string[] }
-  | { parser: 'environment' | 'profile' | 'shard' | 'regex' | 'failOn' | 'features' };
+  | { parser: 'environment' | 'profile' | 'shard' | 'regex' | 'failOn' | 'features' | 'depth' };
 
 export interface RunSetting {
   /** Config-file key and the option's attribute name (camelCase). */
@@ -57,6 +57,7 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
   { key: 'againstEnvironment', flags: '--against-environment <env>', env: 'IVS_AGAINST_ENVIRONMENT', description: 'environment of the --against target (default: --environment)', parse: { parser: 'environment' } },
   { key: 'har', flags: '--har <file>', env: 'IVS_HAR', description: 'save every exchange as HAR 1.2 (secrets redacted)' },
   { key: 'shard', flags: '--shard <i/n>', env: 'IVS_SHARD', description: 'run a deterministic 1/n slice of the checks (CI matrix)', parse: { parser: 'shard' } },
+  { key: 'depth', flags: '--depth <depth>', env: 'IVS_DEPTH', description: 'default, or thorough: every value of every value class (all codes of every list in every list field, all Unicode and length variants)', parse: { parser: 'depth' } },
   { key: 'allowProductionWrites', flags: '--allow-production-writes', env: 'IVS_ALLOW_PRODUCTION_WRITES', description: 'in production, also run the suites that create verifications', boolean: true },
   { key: 'features', flags: '--features <settings>', env: 'IVS_FEATURES', description: 'custom settings the account has turned on (C1), comma-separated: only their types and lists are asserted', parse: { parser: 'features' } },
   { key: 'config', flags: '--config <file>', env: 'IVS_CONFIG', description: 'JSON or YAML file of settings (the keys below, camelCase); flags and environment win', noConfig: 'a config file does not name another one' },
@@ -85,6 +86,7 @@ export interface ParserSet {
   regex: Parse;
   failOn: Parse;
   features: Parse;
+  depth: Parse;
 }
 
 /** The parser of a setting; `name` is how an error names it (the flag, or the config key). */

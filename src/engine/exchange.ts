@@ -45,6 +45,10 @@ export interface Probe {
   /** Exact bytes to send instead of a JSON body (malformed JSON cases). */
   rawBody?: string;
   auth?: AuthMode;
+  /** Headers to add or (null) remove: protocol variants (media types, credentials in other headers). */
+  headers?: Record<string, string | null> | ((key: string, secret: string) => Record<string, string | null>);
+  /** A query string (without "?"), derived from the key pair; `shown` is how a report prints it. */
+  query?: { derive: (key: string, secret: string) => string; shown: string };
 }
 
 export interface Exchange {
@@ -138,12 +142,19 @@ async function sendPatiently(ctx: RunContext, request: HttpRequest): Promise<Sen
 
 export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange> {
   const method = probe.method ?? probe.op.method;
-  const url = `${ctx.target}${probe.op.path}`;
+  const query = probe.query ? `?${probe.query.derive(ctx.credentials.key, ctx.credentials.secret)}` : '';
+  if (probe.query) rememberSent(ctx.secrets, ctx.credentials.key, ctx.credentials.secret);
+  const url = `${ctx.target}${probe.op.path}${query}`;
   const rawBody = probe.rawBody ?? (probe.body === undefined ? undefined : JSON.stringify(probe.body));
   const auth = authorization(ctx, probe.auth ?? 'valid');
   const headers: Record<string, string> = {};
   if (rawBody !== undefined) headers['content-type'] = 'application/json';
   if (auth.header !== undefined) headers.authorization = auth.header;
+  const extra = typeof probe.headers === 'function' ? probe.headers(ctx.credentials.key, ctx.credentials.secret) : (probe.headers ?? {});
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === null) delete headers[name.toLowerCase()];
+    else headers[name.toLowerCase()] = value;
+  }
 
   const base = {
     probe,
@@ -151,7 +162,7 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
     url,
     rawBody,
     request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined, ctx.secrets),
-    reproduce: curlCommand({ method, url, rawBody }, auth.shown),
+    reproduce: curlCommand({ method, url: probe.query ? `${ctx.target}${probe.op.path}?${probe.query.shown}` : url, rawBody }, auth.shown),
   };
   const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };

@@ -60,7 +60,7 @@ export function attachRecorder(
       args.onExchange({
         startedAt: new Date(started).toISOString(),
         durationMs: outcome.kind === 'response' ? outcome.response.durationMs : Date.now() - started,
-        request: { ...req, headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? { body: redactText(req.body, args.secrets) } : {}) },
+        request: { ...req, url: redactText(req.url, args.secrets), headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? { body: redactText(req.body, args.secrets) } : {}) },
         ...(outcome.kind === 'response'
           ? { response: { status: outcome.response.status, headers: redactHeaders(outcome.response.headers, args.secrets), text: redactText(outcome.response.text, args.secrets) } }
           : { failure: outcome.reason }),

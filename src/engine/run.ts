@@ -58,6 +58,8 @@ export interface RunOptions {
   alternates?: string[];
   /** C1: custom settings the account has turned on (--features): their types and lists are asserted. */
   features?: string[];
+  /** --depth thorough: the heavier value classes (issue 24). */
+  depth?: 'default' | 'thorough';
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   /** Starts the embedded reference for a run without a target (src/reference/embedded.ts passes it). */
@@ -132,7 +134,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   const credentials = options.credentials ?? EMBEDDED_CREDENTIALS[0];
   const otherCredentials = options.otherCredentials ?? (options.target ? undefined : EMBEDDED_CREDENTIALS[1]);
   const signingKey = options.signingKey ?? credentials.secret;
-  const setting = { environment: options.environment, allowProductionWrites: options.allowProductionWrites };
+  const setting = { environment: options.environment, allowProductionWrites: options.allowProductionWrites, depth: options.depth };
   const plan = planRun(contract, setting, options);
   if ((options.grep || options.only) && !plan.some((p) => p.cases.length)) {
     const skipped = plan.filter((p) => p.skipped && (!options.grep || options.grep.test(p.suite.name))).map((p) => `${p.suite.name} (${p.skipped})`);

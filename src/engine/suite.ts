@@ -7,6 +7,8 @@ import type { Environment } from './context.ts';
 export interface Setting {
   environment: Environment;
   allowProductionWrites: boolean;
+  /** --depth: `thorough` adds the heavier value classes (issue 24). */
+  depth?: 'default' | 'thorough';
 }
 
 export interface SuiteDefinition {

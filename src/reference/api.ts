@@ -78,7 +78,7 @@ export class ReferenceApi {
     if (req.method !== op.method) {
       throw new ApiError(identifierFor(this.contract, 'method'), `Method ${req.method} is not allowed; use ${op.method}.`, { stage: 'method', operationId: op.operationId, method: req.method });
     }
-    const apiKey = this.authenticate(req.headers.authorization);
+    const apiKey = this.authenticate(req.headers.authorization, req);
     if (!this.limiter.take(apiKey)) {
       throw new ApiError(identifierFor(this.contract, 'rate'), 'Request limit reached for this API key.', { stage: 'rate', operationId: op.operationId });
     }
@@ -97,10 +97,10 @@ export class ReferenceApi {
     return op;
   }
 
-  private authenticate(authorization: string | undefined): string {
+  private authenticate(authorization: string | undefined, req?: IncomingMessage): string {
     const credentials = this.settings.credentials;
     const parsed = parseBasicAuth(authorization);
-    const outcome = this.mutant.apply('auth', parsed ? matchCredential(parsed, credentials) : { ok: false }, { authorization, parsed, credentials });
+    const outcome = this.mutant.apply('auth', parsed ? matchCredential(parsed, credentials) : { ok: false }, { authorization, parsed, credentials, url: req?.url, headers: req?.headers });
     // The message never repeats what was sent: it may contain a secret.
     if (!outcome.ok) throw new ApiError(identifierFor(this.contract, 'auth'), 'Invalid authorization credentials.', { stage: 'auth' });
     return outcome.apiKey;
@@ -114,8 +114,8 @@ export class ReferenceApi {
     if (text === undefined) throw new ApiError(ENCODING_ERROR, 'The request body is not valid UTF-8.', { stage: 'encoding', ...context });
     const jsonError = identifierFor(this.contract, 'json');
     const parsed = parseJson(text);
-    if (!parsed.ok) throw new ApiError(jsonError, parsed.reason, { stage: 'json', ...context });
-    const value = this.mutant.apply('body', parsed.value, context);
+    if (!parsed.ok) throw new ApiError(jsonError, parsed.reason, { stage: 'json', ...context, raw: text });
+    const value = this.mutant.apply('body', parsed.value, { ...context, contentType: req.headers['content-type'] });
     if (!isPlainObject(value)) throw new ApiError(jsonError, 'The request body must be a JSON object.', { stage: 'not-object', ...context });
     return value;
   }

@@ -19,6 +19,7 @@ import { SERVER_ERROR_MUTANTS } from './mutants/server-error.ts';
 import { POWER_MUTANTS } from './mutants/power.ts';
 import { BLIND_2026_12_07 } from './mutants/blind-2026-12-07.ts';
 import { BLIND_2026_12_07_R2 } from './mutants/blind-2026-12-07-r2.ts';
+import { TAXONOMY_MUTANTS } from './mutants/taxonomy.ts';
 
 export type { AuthOutcome, BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, MutantRuntime, Stage, Stages, WebhookDraft, WireFormat } from './stages.ts';
 
@@ -58,6 +59,8 @@ export const MUTANTS: Mutant[] = [
   ...SERVER_ERROR_MUTANTS,
   // Subtle deviations of careful builds (issue 14), one per value class and flow.
   ...POWER_MUTANTS,
+  // Deviations of the classes of the value taxonomy (issue 24), one per class and role.
+  ...TAXONOMY_MUTANTS,
 ];
 
 /**

@@ -15,6 +15,8 @@ export interface ErrorContext {
   /** The violation that decided a validation error, and the body it was found in. */
   violation?: Violation;
   body?: Record<string, unknown>;
+  /** The request text, at the json stage (a mutant may parse it more leniently). */
+  raw?: string;
 }
 
 /** An error answer before it is written: status, Content-Type and the R1 envelope. */
@@ -57,9 +59,9 @@ type Body = Record<string, unknown>;
 
 export interface Stages {
   /** After the credentials were checked. */
-  auth: { value: AuthOutcome; context: { authorization?: string; parsed?: { key: string; secret: string }; credentials: readonly Credential[] } };
+  auth: { value: AuthOutcome; context: { authorization?: string; parsed?: { key: string; secret: string }; credentials: readonly Credential[]; url?: string; headers?: Record<string, string | string[] | undefined> } };
   /** The parsed JSON, before the server requires an object (a mutant may crash here). */
-  body: { value: unknown; context: { operationId: string } };
+  body: { value: unknown; context: { operationId: string; contentType?: string } };
   /** Whether the environment refuses this call (T21, D4). */
   gating: { value: boolean; context: { operationId: string; dummy: boolean; body?: Body } };
   /** The oracle's verdict on the request. */

@@ -1,7 +1,9 @@
 // Result webhooks end to end (W1-W6): a dummy token with a callbackUrl must deliver one signed
 // auto-result webhook; each add-dummy-status one more, signed, with the manual outcome (D3).
 // Deliveries are verified on the raw bytes received (signature) and against the contract's
-// webhook schema; a delivery whose signature does not verify is a finding and is never used as a result.
+// webhook schema. A delivery whose signature does not verify is never used as a result, and is judged
+// (W2) only when no delivery of the phase verifies: anyone who can reach the receiver can post altered
+// copies, so beside a verified delivery it is not attributable to the target (evidence, reported apart).
 import { randomUUID } from 'node:crypto';
 import type { Contract } from '../contract/load.ts';
 import type { RunContext, WebhookSink } from '../engine/context.ts';
@@ -25,9 +27,10 @@ function webhookFinding(f: WebhookFinding): Finding {
  * W2, W1 and the schema: every delivery must be signed over its raw bytes, sent to the callbackUrl
  * given, and match WebhookPayload (unless its content is not asserted, e.g. an EXPIRED auto result).
  */
-function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: string, callbackUrl: string, contentAsserted = true): Finding[] {
+function deliveryFindings(contract: Contract, received: Delivery[], kind: string, callbackUrl: string, contentAsserted = true): Finding[] {
   const rules = contract.webhook.rules;
   const findings: Finding[] = [];
+  const deliveries = attributable(received);
   const expectedPath = new URL(callbackUrl).pathname;
   // Each flow's callbackUrl ends in a fresh UUID; a tunnel behind --webhook-url may strip a prefix.
   const flowSegment = expectedPath.slice(expectedPath.lastIndexOf('/'));
@@ -53,6 +56,18 @@ function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: stri
     }
   }
   return findings;
+}
+
+/** The deliveries attributable to the target: those that verify, or all of them when none does. */
+export function attributable(deliveries: Delivery[]): Delivery[] {
+  const verified = deliveries.filter((d) => d.signatureValid);
+  return verified.length ? verified : deliveries;
+}
+
+/** A note on deliveries that did not verify beside ones that did: evidence, not judged. */
+export function unattributedNote(deliveries: Delivery[]): string | undefined {
+  const ignored = deliveries.length - attributable(deliveries).length;
+  return ignored ? `${ignored} delivery(ies) whose signature does not verify arrived beside verified ones: not attributable to the target (anyone reaching the receiver can post), reported apart, not judged` : undefined;
 }
 
 /** Field-by-field comparison of a delivery's payload with what the documents promise. */
@@ -188,7 +203,7 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
           }),
         );
       }
-      return { observations: findings.map((finding) => ({ finding, exchange: dummy.exchange })) };
+      return { observations: findings.map((finding) => ({ finding, exchange: dummy.exchange })), note: unattributedNote(deliveries) };
     },
   };
 }
@@ -232,7 +247,7 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
           }),
         );
       }
-      return { observations: findings.map((finding) => ({ finding, exchange: added })) };
+      return { observations: findings.map((finding) => ({ finding, exchange: added })), note: unattributedNote(manual.deliveries) };
     },
   };
 }

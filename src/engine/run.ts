@@ -11,7 +11,8 @@ import { toDeviation, redactValue } from '../findings/finding.ts';
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
 import { summarize, verdictOf, verdictReason } from '../reporters/summary.ts';
 import { groupProblems } from '../findings/problems.ts';
-import { preflight, RunWatch, SetupProblem } from './preflight.ts';
+import { preflight, preflightRequest, RunWatch, SetupProblem } from './preflight.ts';
+import { signingKeyProblem, unattributedDeliveries } from '../webhooks/diagnosis.ts';
 import { attachRecorder, chainedReproduction, recordDeliveries, type RecordedExchange, type Recorder } from './recorder.ts';
 import { webhookEvidence } from './webhook-evidence.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
@@ -157,7 +158,10 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
     const validAuthorizations = new Map([[basic(credentials), '$IVS_API_KEY:$IVS_API_SECRET']]);
     if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
-    const watch = new RunWatch(contract, target, () => controller.abort());
+    // Confirms a streak with the preflight's request (sent through the bare transport, so unwatched).
+    const bareSend = transport.send.bind(transport);
+    const confirm = () => preflightRequest({ contract, target, transport: { send: bareSend } as Transport, authorization: basic(credentials) });
+    const watch = new RunWatch(contract, target, () => controller.abort(), confirm);
     const endpointOf = (url: string) => Object.values(contract.operations).find((op) => url.endsWith(op.path))?.endpoint ?? `POST ${new URL(url).pathname}`;
     const recorder = attachRecorder(transport, {
       validAuthorizations,
@@ -170,7 +174,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     let webhooksUnavailable: string | undefined;
     if (isLoopbackUrl(target) || options.webhookUrl) {
       const port = options.webhookPort ?? 0; // its range (0..65535) is checked with the options, before any request
-      receiver = await startReceiver({ signingKey, contract, port, signal: controller.signal }).catch((error: NodeJS.ErrnoException) => {
+      const otherKeys = [credentials, ...(otherCredentials ? [otherCredentials] : [])].flatMap((c, i) => [
+        { name: `the API key${i ? ' 2' : ''}`, key: c.key },
+        { name: `the API secret${i ? ' 2' : ''}`, key: c.secret },
+      ]);
+      receiver = await startReceiver({ signingKey, otherKeys, contract, port, signal: controller.signal }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
       });
     } else {
@@ -202,7 +210,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 
     const { results, firstFindingAfter } = await executePlan(ctx, plan, options, startedAt);
     if (watch.problem) throw watch.problem;
+    const deliveries = receiver?.deliveries() ?? [];
+    const wrongKey = signingKeyProblem(deliveries, contract.webhook.signatureHeader, options.signingKey !== undefined && options.signingKey !== credentials.secret);
+    if (wrongKey) throw new SetupProblem('signing-key', wrongKey);
     const report = buildReport(ctx, plan, results, { options, startedAt, target, recorder });
+    const apart = unattributedDeliveries(deliveries);
+    if (apart) report.unattributedWebhooks = apart;
     if (firstFindingAfter !== undefined) report.firstFindingAfterRequests = firstFindingAfter;
     return redactValue(report, ctx.secrets);
   } finally {
@@ -269,7 +282,7 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
           reproduce: chainedReproduction(ctx, run.recorder, exchange?.request, exchange?.reproduce),
         });
         if (deviation.category === 'webhook') {
-          const evidence = webhookEvidence(run.recorder, exchange, ctx.contract.webhook.signatureHeader);
+          const evidence = webhookEvidence(run.recorder, exchange, ctx.contract.webhook.signatureHeader, finding.check === 'webhook-signature');
           if (evidence) deviation.webhook = evidence;
         }
         ids.push(deviation.id);

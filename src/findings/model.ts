@@ -175,6 +175,8 @@ export interface Report {
   baseline?: BaselineDiff;
   /** Requests sent when the first deviation was found (detection per request). */
   firstFindingAfterRequests?: number;
+  /** Webhook deliveries whose signature did not verify beside verified ones (addition): evidence, not judged (W2 is judged on what verifies). */
+  unattributedWebhooks?: { count: number; scanRefs: string[]; note: string };
   /** Suites not run in this setting, with why. */
   skippedSuites?: { suite: string; reason: string }[];
 }

@@ -17,6 +17,7 @@ import { ENVIRONMENT_MUTANTS } from './mutants/environment.ts';
 import { WEBHOOK_MUTANTS } from './mutants/webhook.ts';
 import { SERVER_ERROR_MUTANTS } from './mutants/server-error.ts';
 import { POWER_MUTANTS } from './mutants/power.ts';
+import { TRUST_MUTANTS } from './mutants/trust.ts';
 
 export type { AuthOutcome, BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, MutantRuntime, Stage, Stages, WebhookDraft, WireFormat } from './stages.ts';
 
@@ -56,6 +57,8 @@ export const MUTANTS: Mutant[] = [
   ...SERVER_ERROR_MUTANTS,
   // Subtle deviations of careful builds (issue 14), one per value class and flow.
   ...POWER_MUTANTS,
+  // False passes and false alarms of issue 19, one per flow.
+  ...TRUST_MUTANTS,
 ];
 
 const byId = new Map(MUTANTS.map((m) => [m.id, m]));

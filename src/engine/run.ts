@@ -154,7 +154,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       signal: controller.signal,
     });
     const reachable = await transport.probe(target);
-    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
+    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}${await schemeHint(transport, target)}`);
     const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
     const validAuthorizations = new Map([[basic(credentials), '$IVS_API_KEY:$IVS_API_SECRET']]);
     if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
@@ -226,6 +226,17 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 }
 
 type Results = Map<Case, CaseResult>;
+
+/** When the target answers over the other scheme (https:// given to a plain-HTTP server, or the reverse), says so. */
+async function schemeHint(transport: Transport, target: string): Promise<string> {
+  const url = new URL(target);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return '';
+  const other = url.protocol === 'https:' ? 'http:' : 'https:';
+  url.protocol = other;
+  const swapped = url.toString().replace(/\/+$/, '');
+  const answer = await transport.probe(swapped).catch(() => 'failed');
+  return answer === 'ok' ? `; it answers over ${other.replace(':', '')}:// instead: did you mean --target ${swapped}?` : '';
+}
 
 /** Wall time of each case (for junit.xml). */
 const durations = new WeakMap<CaseResult, number>();

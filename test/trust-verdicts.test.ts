@@ -144,3 +144,28 @@ describe('trust in every verdict (issue 19)', function () {
     });
   });
 });
+
+describe('item 8: the rulings of this round, by their id', function () {
+  this.timeout(180_000);
+
+  it('amended T8: the exceptionally reserved codes are sent as invalid; a server accepting UK, EU and UN is a T8 deviation', async () => {
+    const reserved: string[] = contract.schemas.CountryCode['x-ivs-neighbours']['reserved (T8)'];
+    assert.ok(['UK', 'EU', 'UN'].every((code) => reserved.includes(code)), 'the contract holds the reserved list as data');
+    assert.ok(!contract.schemas.CountryCode.enum.includes('XK') && contract.schemas.CountryCode['x-ivs-vendor-vocabulary'].values.includes('XK'), 'XK stays unasserted (V1)');
+    const report = await run({ mutant: 'country-exceptionally-reserved-accepted', grep: /^token-negative$/ });
+    const t8 = report.deviations.filter((d) => d.rule === 'T8');
+    assert.ok(t8.length > 0, describeDeviations(report));
+    assert.ok(t8.some((d) => /"(UK|EU|UN)"/i.test(JSON.stringify(d.request?.body))), describeDeviations(report));
+  });
+
+  it('V1: every x-ivs-vendor-vocabulary cites V1, and V1 is a ruling of the contract', () => {
+    assert.ok(contract.rulings.V1?.text.includes('not asserted'));
+    const cited = Object.values(contract.operations).flatMap((op) => op.fields.map((f) => f.vendorVocabulary?.rule).filter(Boolean));
+    assert.ok(cited.length > 0);
+    assert.deepEqual([...new Set(cited)], ['V1']);
+  });
+
+  it('amended T3: the ruling text says a list of unique items is a set', () => {
+    assert.match(contract.rulings.T3.text, /unique.*set/);
+  });
+});

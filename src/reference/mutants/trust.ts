@@ -2,7 +2,7 @@
 // mistake, each a false CONFORMANT the suite once gave.
 import type { Mutant } from '../stages.ts';
 import { RawBody } from '../reply.ts';
-import { DUMMY, STATUS, mutant, type Body } from './helpers.ts';
+import { DUMMY, STATUS, TOKEN, accept, isString, mutant, type Body } from './helpers.ts';
 
 const CRASH_PAGE = new RawBody('<html><body>500 Internal Server Error</body></html>', 'text/html');
 
@@ -11,6 +11,9 @@ export const TRUST_MUTANTS: Mutant[] = [
   mutant('status-read-refused', 'validation', 'F1', 'the status read-back refuses every valid read with 400 BAD_VALUE (the endpoint exists: 405 to GET)', {
     lookup: (found, ctx) => (ctx.operationId === STATUS ? undefined : found),
   }),
+  // T8 (amended): the exceptionally reserved codes a lenient list would take for GB, the Union, the UN.
+  mutant('country-exceptionally-reserved-accepted', 'validation', 'T8', 'accepts the exceptionally reserved codes UK, EU and UN as country and nationality (and nothing else off the list)',
+    accept(TOKEN, ['country', 'nationality'], ['enum'], (v) => isString(v) && /^(UK|EU|UN)$/i.test(v))),
   // R7 (issue 24): a streak of 5xx to one kind of input is a deviation, never "not the API".
   mutant('add-dummy-status-crashes', 'server-error', 'R7', 'every add-dummy-status, valid or not, answers 500 with an HTML error page (a valid one still sets the status)', {
     successBody: (body, ctx) => (ctx.operationId === DUMMY ? (CRASH_PAGE as unknown as Body) : body),

@@ -169,3 +169,32 @@ describe('item 8: the rulings of this round, by their id', function () {
     assert.match(contract.rulings.T3.text, /unique.*set/);
   });
 });
+
+describe('item 7: one bug, one problem; reproductions and evidence complete', function () {
+  this.timeout(180_000);
+
+  it('a server letting in any secret is ONE problem (rule S2, the secret), not one per near-miss', async () => {
+    const report = await run({ mutant: 'auth-wrong-secret-accepted', grep: /^auth$/ });
+    assert.ok(report.deviations.length > 10, describeDeviations(report));
+    assert.equal(report.problems?.length, 1, JSON.stringify(report.problems?.map((p) => p.title)));
+    assert.match(report.problems![0].title, /wrong API secret are let in/);
+  });
+
+  it('the reproduction of a manual outcome read back includes its add-dummy-status step', async () => {
+    const report = await run({ mutant: 'manual-outcome-face-only', grep: /^dummy-sessions$/ });
+    const readBack = report.deviations.find((d) => d.check === 'manual-outcome' && d.request?.path.endsWith('/status'));
+    assert.ok(readBack?.reproduce, describeDeviations(report));
+    const lines = readBack!.reproduce!.split('\n');
+    const step = lines.findIndex((l) => /curl .*\/api\/v2\/add-dummy-status/.test(l));
+    const read = lines.findIndex((l) => /curl .*\/api\/v2\/status/.test(l));
+    assert.ok(step > 0 && read > step, readBack!.reproduce);
+  });
+
+  it('a W2 deviation keeps the delivered body, so its openssl line can be run', async () => {
+    const report = await run({ mutant: 'webhook-signature-uppercase', grep: /^webhooks$/ });
+    const w2 = report.deviations.find((d) => d.check === 'webhook-signature');
+    assert.ok(w2?.webhook, describeDeviations(report));
+    assert.ok(w2!.webhook!.body.length > 0, 'the body of the delivery that did not verify is kept');
+    assert.match(w2!.webhook!.verify, /^printf '%s' '.*' \| openssl dgst -sha256 -hmac/);
+  });
+});

@@ -198,3 +198,19 @@ describe('item 7: one bug, one problem; reproductions and evidence complete', fu
     assert.match(w2!.webhook!.verify, /^printf '%s' '.*' \| openssl dgst -sha256 -hmac/);
   });
 });
+
+describe('item 2: flow checks are registered checks', () => {
+  it('every flow check is registered once, with its rules; a case naming an unknown check fails when the run is planned', async () => {
+    const { FLOW_CHECKS } = await import('../src/checks/flow/registry.ts');
+    const { assertRegisteredChecks, REGISTERED_CHECKS } = await import('../src/checks/registry.ts');
+    const { planRun } = await import('../src/engine/run.ts');
+    const names = FLOW_CHECKS.map((c) => c.name);
+    assert.equal(new Set(names).size, names.length);
+    for (const c of FLOW_CHECKS) assert.ok(c.rules.length > 0 && REGISTERED_CHECKS.has(c.name), c.name);
+    for (const environment of ['development', 'testing', 'production'] as const) {
+      const plan = planRun(contract, { environment, allowProductionWrites: false });
+      assert.ok(plan.flatMap((p) => p.cases).every((c) => REGISTERED_CHECKS.has(c.check)));
+    }
+    assert.throws(() => assertRegisteredChecks([{ name: 'a case', check: 'webhook-sigature' }]), /names the check "webhook-sigature", which no registry holds/);
+  });
+});

@@ -13,6 +13,7 @@ import { summarize, verdictOf, verdictReason } from '../reporters/summary.ts';
 import { groupProblems } from '../findings/problems.ts';
 import { preflight, preflightRequest, RunWatch, SetupProblem } from './preflight.ts';
 import { signingKeyProblem, unattributedDeliveries } from '../webhooks/diagnosis.ts';
+import { assertRegisteredChecks } from '../checks/registry.ts';
 import { attachRecorder, chainedReproduction, recordDeliveries, type RecordedExchange, type Recorder } from './recorder.ts';
 import { webhookEvidence } from './webhook-evidence.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
@@ -111,6 +112,7 @@ export function planRun(contract: Contract, setting: Setting, options: { grep?: 
       .filter((c) => !options.grep || options.grep.test(c.name) || options.grep.test(c.suite))
       .filter((c) => !options.only || options.only.has(c.name))
       .filter((c) => !options.shard || caseSeed(0, c.name) % options.shard.count === options.shard.index - 1);
+    assertRegisteredChecks(cases);
     return { suite, cases };
   });
 }

@@ -456,8 +456,8 @@ describe('contract (issue 2)', () => {
       const successUrl = contract.operations.createToken.fields.find((f) => f.name === 'successUrl');
       assert.equal(successUrl?.default?.value, 'https://ui.markid.eu/result?status=success');
       const verdict = oracleFor(contract).judge('addDummyStatus', { scanRef: 'x', manualFaceMatchResult: 'FACE_NOT_CHECKED', manualDocumentValidity: 'DOC_VALIDATED' });
-      // FACE_NOT_CHECKED is vendor vocabulary outside the idenfy profile: never sent, no verdict (T8, D2).
-      assert.ok(verdict.neverSend && verdict.rule === 'D2');
+      // FACE_NOT_CHECKED is vendor vocabulary outside the idenfy profile: never sent, no verdict (V1).
+      assert.ok(verdict.neverSend && verdict.rule === 'V1');
     });
 
     it('an unknown profile name gives a one-line error', async () => {

@@ -63,7 +63,7 @@ describe('precision guards: each false-alarm class has a guard that matters', fu
     });
   }
 
-  it('vendor-vocabulary (T8): no negative case sends a value of the vendor vocabulary; the oracle gives no verdict on one', async () => {
+  it('vendor-vocabulary (V1): no negative case sends a value of the vendor vocabulary; the oracle gives no verdict on one', async () => {
     for (const profile of ['markid', 'idenfy']) {
       const contract = await loadContract(profile);
       for (const op of Object.values(contract.operations)) {

@@ -377,8 +377,8 @@ describe('reference server (faithful)', function () {
       const [delivery] = await receiver.waitFor('forged-1', 1, 2_000);
       assert.equal(delivery.signatureValid, false);
       assert.deepEqual(delivery.schemaErrors, []);
-      // A delivery that does not verify is kept as a summary only (issue 16: the receiver bounds what it holds).
-      assert.equal(delivery.raw.length, 0);
+      // A delivery that does not verify is kept as a bounded summary (issue 16), its small body kept as evidence (issue 19).
+      assert.deepEqual(delivery.raw, body);
     });
 
     it('records an unsigned, schema-breaking delivery as such', async () => {

@@ -97,7 +97,8 @@ export function coveringOutcomeCases(suite: string, contract: Contract): Case[] 
       const added = await addStatus(ctx, dummy.scanRef, face, document);
       if (added.stop) return added.stop;
       const unavailable = await ctx.endpointUnavailable?.(status);
-      if (unavailable) return { observations: [] };
+      // The read-back step cannot run: the flow is inconclusive with that cause, never a pass.
+      if (unavailable) return { observations: [], inconclusive: unavailable };
       const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
       const readResult = observe(ctx, read, { kind: 'accept', rule: status.successStatuses.rule }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;

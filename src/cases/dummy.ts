@@ -7,9 +7,13 @@ import type { StatusResponse, TokenRequest, TokenResponse } from '../contract/ty
 import { minimalBody, type Body } from '../arbitraries/requests.ts';
 import { once, type RunContext } from '../engine/context.ts';
 import { exchange, type AuthMode, type Exchange } from '../engine/exchange.ts';
-import type { Finding } from '../findings/finding.ts';
 import { describeAnswer, isSuccess } from '../checks/types.ts';
 import { requestCase, observe, type Case, type CaseResult } from './model.ts';
+import { runFlowChecks } from '../checks/flow/registry.ts';
+import { expectedOverall, readBackFindings } from '../checks/flow/manual-outcome.ts';
+
+// Judged by the registered flow checks (src/checks/flow); re-exported for the flows that use them.
+export { expectedOverall, readBackFindings };
 
 export interface DummyVerification {
   scanRef: string;
@@ -115,12 +119,6 @@ export function outcomePairs(contract: Contract): [string, string][] {
   ];
 }
 
-export function expectedOverall(contract: Contract, face: string, document: string): string {
-  const outcome = contract.operations.addDummyStatus.outcome!;
-  const [faceField, documentField] = Object.keys(outcome.approvedWhen);
-  return outcome.approvedWhen[faceField] === face && outcome.approvedWhen[documentField] === document ? outcome.approved : outcome.otherwise;
-}
-
 /** D3 via the status read-back (F1): manual statuses and overall outcome after add-dummy-status. */
 export function outcomeReadBackCases(suite: string, contract: Contract): Case[] {
   const op = contract.operations.addDummyStatus;
@@ -146,8 +144,8 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
       const readResult = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;
       const json = read.answer!.json as StatusResponse & Record<string, unknown>;
-      // F1 promises status, scanRef and clientId; the manual statuses are compared when present.
-      const findings = readBackFindings(contract, json, face, document, rule);
+      // F1 promises status, scanRef and clientId; the manual statuses are compared when present (flow check manual-outcome).
+      const findings = runFlowChecks({ contract, given: { scanRef: dummy.scanRef, face, document }, readBack: json }, ['manual-outcome']);
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },
   }));
@@ -173,37 +171,8 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
       const result = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
       if (result.inconclusive || result.observations.length) return result;
       const json = read.answer!.json as StatusResponse & Record<string, unknown>;
-      const want = { status: dummyStatus, scanRef: dummy.scanRef, clientId: dummy.body.clientId };
-      const findings: Finding[] = Object.entries(want)
-        .filter(([key, value]) => json[key] !== value)
-        .map(([key, value]) => ({
-          category: 'webhook',
-          check: 'auto-outcome',
-          rule: key === 'status' ? 'W3' : 'F1',
-          field: key,
-          constraint: 'read-back',
-          expected: `${key} = ${JSON.stringify(value)}`,
-          actual: `${key} = ${JSON.stringify(json[key])}`,
-        }));
+      const findings = runFlowChecks({ contract, given: { scanRef: dummy.scanRef, dummyStatus, clientId: dummy.body.clientId }, readBack: json }, ['auto-outcome']);
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },
   }));
-}
-
-/** D3 through the status read-back: the overall status, and the manual statuses when present. */
-export function readBackFindings(contract: Contract, json: Record<string, unknown>, face: string, document: string, rule: string): Finding[] {
-  const want: Record<string, string> = { status: expectedOverall(contract, face, document) };
-  if ('manualFace' in json) want.manualFace = face;
-  if ('manualDocument' in json) want.manualDocument = document;
-  return Object.entries(want)
-    .filter(([key, value]) => json[key] !== value)
-    .map(([key, value]) => ({
-      category: 'webhook',
-      check: 'manual-outcome',
-      rule,
-      field: key,
-      constraint: 'read-back',
-      expected: `${key} = ${JSON.stringify(value)} after ${face} + ${document}`,
-      actual: `${key} = ${JSON.stringify(json[key])}`,
-    }));
 }

@@ -69,6 +69,9 @@ function headCase(suite: string, contract: Contract, op: Operation): Case {
     constraint: 'method',
     rule,
     async run(ctx) {
+      // An optional endpoint the target does not implement (404 to a valid read) is judged nowhere.
+      const unavailable = await ctx.endpointUnavailable?.(op);
+      if (unavailable) return { observations: [], inconclusive: unavailable };
       const ex = await exchange(ctx, { op, method: 'HEAD' });
       if (!ex.answer) return { observations: [], inconclusive: ex.transient };
       const status = ex.answer.status;

@@ -1,16 +1,20 @@
 // Result webhooks end to end (W1-W6): a dummy token with a callbackUrl must deliver one signed
 // auto-result webhook; each add-dummy-status one more, signed, with the manual outcome (D3).
 // Deliveries are verified on the raw bytes received (signature) and against the contract's
-// webhook schema; a delivery whose signature does not verify is a finding and is never used as a result.
+// webhook schema. A delivery whose signature does not verify is never used as a result, and is judged
+// (W2) only when no delivery of the phase verifies: anyone who can reach the receiver can post altered
+// copies, so beside a verified delivery it is not attributable to the target (evidence, reported apart).
 import { randomUUID } from 'node:crypto';
 import type { Contract } from '../contract/load.ts';
 import type { RunContext, WebhookSink } from '../engine/context.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
-import { createDummy, dummyStatuses, expectedOverall, outcomePairs, type DummyVerification } from './dummy.ts';
+import { createDummy, dummyStatuses, outcomePairs, type DummyVerification } from './dummy.ts';
 import { observe, type Case, type CaseResult } from './model.ts';
 import { guardOn } from '../checks/guards.ts';
+import { runFlowChecks } from '../checks/flow/registry.ts';
+import { attributable } from '../checks/flow/define-flow-check.ts';
 
 type WebhookFinding = Omit<Finding, 'category'>;
 
@@ -22,50 +26,17 @@ function webhookFinding(f: WebhookFinding): Finding {
 }
 
 /**
- * W2, W1 and the schema: every delivery must be signed over its raw bytes, sent to the callbackUrl
- * given, and match WebhookPayload (unless its content is not asserted, e.g. an EXPIRED auto result).
+ * W1 (callbackUrl), W2 (signature) and the schema, by the registered flow checks, on the deliveries
+ * attributable to the target (the ones that verify, or all of them when none does).
  */
-function deliveryFindings(contract: Contract, deliveries: Delivery[], kind: string, callbackUrl: string, contentAsserted = true): Finding[] {
-  const rules = contract.webhook.rules;
-  const findings: Finding[] = [];
-  const expectedPath = new URL(callbackUrl).pathname;
-  // Each flow's callbackUrl ends in a fresh UUID; a tunnel behind --webhook-url may strip a prefix.
-  const flowSegment = expectedPath.slice(expectedPath.lastIndexOf('/'));
-  for (const delivery of deliveries) {
-    if (!delivery.path.split('?')[0].endsWith(flowSegment)) {
-      findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: kind, constraint: 'callback-url', expected: `a POST to the callbackUrl (${expectedPath})`, actual: `a POST to ${delivery.path}` }));
-    }
-    if (!delivery.signatureValid) {
-      const header = delivery.headers[contract.webhook.signatureHeader.toLowerCase()];
-      findings.push(
-        webhookFinding({
-          check: 'webhook-signature',
-          rule: rules.signature,
-          field: contract.webhook.signatureHeader,
-          constraint: header ? 'hmac' : 'present',
-          expected: `${contract.webhook.signatureHeader}: lower-case hex HMAC-SHA256 of the raw body with the signing key`,
-          actual: header ? `a signature that does not verify (${kind} webhook)` : `no ${contract.webhook.signatureHeader} header (${kind} webhook)`,
-        }),
-      );
-    }
-    for (const error of contentAsserted ? delivery.schemaErrors.slice(0, 3) : []) {
-      findings.push(webhookFinding({ check: 'webhook-schema', rule: rules.nullable, field: error.split(' ')[0] || 'body', constraint: 'schema', expected: 'a payload valid against WebhookPayload', actual: error }));
-    }
-  }
-  return findings;
+function deliveryFindings(contract: Contract, received: Delivery[], kind: 'auto' | 'manual', callbackUrl: string, contentAsserted = true): Finding[] {
+  return runFlowChecks({ contract, given: { scanRef: '' }, webhook: { kind, deliveries: received, callbackUrl, contentAsserted } }, ['webhook-delivery', 'webhook-signature', 'webhook-schema']);
 }
 
-/** Field-by-field comparison of a delivery's payload with what the documents promise. */
-function expectFields(check: string, rule: string, payload: any, want: Record<string, unknown>): Finding[] {
-  return Object.entries(want)
-    .filter(([path, value]) => valueAt(payload, path) !== value)
-    .map(([path, value]) =>
-      webhookFinding({ check, rule, field: path, constraint: 'equals', expected: `${path} = ${JSON.stringify(value)}`, actual: `${path} = ${JSON.stringify(valueAt(payload, path))}` }),
-    );
-}
-
-function valueAt(payload: any, path: string): unknown {
-  return path.split('.').reduce((v, key) => (v && typeof v === 'object' ? v[key] : undefined), payload);
+/** A note on deliveries that did not verify beside ones that did: evidence, not judged. */
+export function unattributedNote(deliveries: Delivery[]): string | undefined {
+  const ignored = deliveries.length - attributable(deliveries).length;
+  return ignored ? `${ignored} delivery(ies) whose signature does not verify arrived beside verified ones: not attributable to the target (anyone reaching the receiver can post), reported apart, not judged` : undefined;
 }
 
 /** Every flow starts alike: a dummy token whose callbackUrl is a fresh path on the receiver. */
@@ -173,22 +144,15 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
       if (counted.length > 1) {
         findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: 'auto', constraint: 'once', expected: 'one auto-result webhook per dummy token', actual: `${counted.length} deliveries` }));
       }
-      const payload = genuine[0]?.json;
       if (!deliveries.length) {
         const verdict = missingVerdict(ctx, 'auto');
         if ('inconclusive' in verdict) return { observations: [], inconclusive: verdict.inconclusive };
         findings.push(verdict.finding);
-      } else if (payload !== undefined) {
-        findings.push(
-          ...expectFields('webhook-auto-result', rules.auto, payload, {
-            'status.overall': dummyStatus,
-            scanRef: dummy.scanRef,
-            clientId: dummy.body.clientId,
-            externalRef: dummy.body.externalRef,
-          }),
-        );
+      } else {
+        const given = { scanRef: dummy.scanRef, dummyStatus, clientId: dummy.body.clientId, externalRef: dummy.body.externalRef };
+        findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'auto', deliveries, callbackUrl, contentAsserted: true, result: genuine[0] } }, ['webhook-auto-result']));
       }
-      return { observations: findings.map((finding) => ({ finding, exchange: dummy.exchange })) };
+      return { observations: findings.map((finding) => ({ finding, exchange: dummy.exchange })), note: unattributedNote(deliveries) };
     },
   };
 }
@@ -215,24 +179,15 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       if (addResult.inconclusive || addResult.observations.length) return addResult;
       const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);
       const findings = deliveryFindings(contract, manual.deliveries, 'manual', callbackUrl);
-      const payload = manual.result?.json;
       if (!manual.deliveries.length) {
         const verdict = missingVerdict(ctx, 'manual');
         if ('inconclusive' in verdict) return { observations: [], inconclusive: verdict.inconclusive };
         findings.push(verdict.finding);
-      } else if (payload !== undefined) {
-        findings.push(
-          ...expectFields('webhook-manual-result', rules.manual, payload, {
-            final: true,
-            'status.manualFace': face,
-            'status.manualDocument': document,
-            'status.overall': expectedOverall(contract, face, document),
-            scanRef: dummy.scanRef,
-            clientId: dummy.body.clientId,
-          }),
-        );
+      } else {
+        const given = { scanRef: dummy.scanRef, clientId: dummy.body.clientId, face, document };
+        findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'manual', deliveries: manual.deliveries, callbackUrl, contentAsserted: true, result: manual.result } }, ['webhook-manual-result']));
       }
-      return { observations: findings.map((finding) => ({ finding, exchange: added })) };
+      return { observations: findings.map((finding) => ({ finding, exchange: added })), note: unattributedNote(manual.deliveries) };
     },
   };
 }

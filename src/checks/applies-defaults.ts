@@ -6,6 +6,7 @@ import type { Contract, FieldSpec } from '../contract/load.ts';
 import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
 import { guardOn } from './guards.ts';
+import { sameValue } from './same-value.ts';
 import { acceptedBody, acceptedWithDocumentedBody, show } from './helpers.ts';
 import type { Check, CheckInput } from './types.ts';
 
@@ -27,13 +28,6 @@ export function isConfiguredDefault(input: CheckInput, field: FieldSpec, actual:
   return input.oracle.validate(field.schema, actual).length === 0;
 }
 
-/** A default list of unique items (a set of document types) has no meaningful order. */
-function sameDefault(field: FieldSpec, expected: unknown, actual: unknown): boolean {
-  if (field.schema.uniqueItems && Array.isArray(expected) && Array.isArray(actual)) {
-    return isDeepStrictEqual([...expected].map(String).sort(), [...actual].map(String).sort());
-  }
-  return isDeepStrictEqual(expected, actual);
-}
 
 export const appliesDefaultsCheck = defineCheck({
   name: 'applies-defaults',
@@ -51,7 +45,7 @@ export const appliesDefaultsCheck = defineCheck({
       if (Object.keys(unless).length && Object.entries(unless).every(([key, value]) => isDeepStrictEqual(input.body![key], value))) continue;
       const allowed = [field.default.value, ...field.default.alternatives, ...(field.default.mayBeAbsent ? [undefined] : [])];
       const actual = judgedValue(input.contract, response, field.name);
-      if (allowed.some((value) => sameDefault(field, value, actual))) continue;
+      if (allowed.some((value) => sameValue(field, value, actual))) continue;
       if (isConfiguredDefault(input, field, actual)) continue;
       const sentNull = sent === null;
       findings.push({

@@ -5,6 +5,7 @@ import type { FieldSpec } from '../contract/load.ts';
 import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
 import { guardOn } from './guards.ts';
+import { sameValue } from './same-value.ts';
 import { acceptedBody, acceptedWithDocumentedBody, show } from './helpers.ts';
 import type { Check } from './types.ts';
 
@@ -36,7 +37,8 @@ export const echoesSentFieldsCheck = defineCheck({
       const sent = input.body[field.name];
       if (!field.echo || sent === undefined || sent === null) continue;
       const expected = normalised(field, sent);
-      if (isDeepStrictEqual(response[field.name], expected)) continue;
+      // T3 (amended): a list of unique items is a set; its echo may list them in another order.
+      if (sameValue(field, expected, response[field.name])) continue;
       if (echoVariants(field, sent).some((variant) => isDeepStrictEqual(response[field.name], variant))) continue;
       const normalising = field.normalize !== undefined;
       // S1: a sent field is in the response; T3: it is echoed exactly (names upper-cased).

@@ -17,7 +17,7 @@ export const GUARDS = {
   'echo-variants': { rule: 'T5', home: 'src/checks/echoes-sent-fields.ts', description: 'a profile may allow a sent value to come back upper-cased (nationality) or as a fallback (locale → en)' },
   'custom-setting-latitude': { rule: 'C1', home: 'src/checks/latitude.ts', description: 'a custom setting the run was not told is on may be accepted, refused with BAD_VALUE or refused as gated, whatever its value' },
   'gated-refusal': { rule: 'C1', home: 'src/checks/latitude.ts', description: 'a refusal of a gated feature (identifier or message) makes the check inconclusive' },
-  'vendor-vocabulary': { rule: 'T8', home: 'src/contract/oracle.ts', description: 'values of the vendor\'s wider vocabulary are never sent as valid nor as invalid' },
+  'vendor-vocabulary': { rule: 'V1', home: 'src/contract/oracle.ts', description: 'values of the vendor\'s wider vocabulary are never sent as valid nor as invalid' },
   'webhook-kind-match': { rule: 'W4', home: 'src/cases/webhooks.ts', description: 'the manual result is the delivery that carries manual statuses, not a late duplicate auto result' },
   'stable-attribution': { rule: 'S1', home: 'src/cases/model.ts', description: 'a property failure is filed under the case\'s own field, not the optional field that survived shrinking' },
   'webhook-delivery-window': { rule: 'W1', home: 'src/cases/webhooks.ts', description: 'a webhook is awaited for the contract\'s x-ivs-webhook.deliveryTimeoutMs at least' },

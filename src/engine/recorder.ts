@@ -21,7 +21,20 @@ type Creator = { url: string; body: string; user: string };
 
 export interface Recorder {
   creators: Map<string, Creator>;
+  /** Later accepted requests that changed a verification (e.g. add-dummy-status), per scanRef: steps of a flow's reproduction. */
+  steps: Map<string, Creator[]>;
   deliveries: Map<string, Delivery[]>;
+}
+
+/** Steps kept per verification (the last ones): a reproduction needs the few before the deviating request. */
+const MAX_STEPS = 3;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function scanRefOf(json: unknown): string | undefined {
@@ -45,7 +58,7 @@ export function attachRecorder(
     onExchange?: (exchange: RecordedExchange) => void;
   },
 ): Recorder {
-  const recorder: Recorder = { creators: new Map(), deliveries: new Map() };
+  const recorder: Recorder = { creators: new Map(), steps: new Map(), deliveries: new Map() };
   const send = transport.send.bind(transport);
   transport.send = async (req: HttpRequest): Promise<SendOutcome> => {
     const started = Date.now();
@@ -55,6 +68,11 @@ export function attachRecorder(
       args.observe?.(outcome, req);
       const scanRef = outcome.kind === 'response' && outcome.response.status < 300 ? scanRefOf(outcome.response.json) : undefined;
       if (scanRef && req.body !== undefined && !recorder.creators.has(scanRef)) recorder.creators.set(scanRef, { url: req.url, body: req.body, user });
+      else if (outcome.kind === 'response' && outcome.response.status < 300 && req.body !== undefined) {
+        // An accepted request naming an existing verification is a step later requests may depend on.
+        const named = scanRefOf(safeJson(req.body));
+        if (named && recorder.creators.has(named)) recorder.steps.set(named, [...(recorder.steps.get(named) ?? []), { url: req.url, body: req.body, user }].slice(-MAX_STEPS));
+      }
     }
     if (args.onExchange) {
       args.onExchange({
@@ -99,11 +117,19 @@ export function chainedReproduction(ctx: Pick<RunContext, 'secrets'>, recorder: 
   const create = curlCommand({ method: 'POST', url: creator.url, rawBody: creator.body }, { kind: 'user', user: creator.user })
     .replace(/^curl -sS -i /, 'curl -sS ');
   const extract = `sed -n 's/.*"scanRef" *: *"\\([^"]*\\)".*/\\1/p'`;
+  // The accepted steps on other endpoints before it (the add-dummy-status before a read-back).
+  const deviatingUrl = reproduce.match(/https?:\/\/\S+/)?.[0]?.replace(/['"]/g, '');
+  const steps = (recorder.steps.get(scanRef) ?? []).filter((step) => step.url !== deviatingUrl);
+  const stepLines = steps.flatMap((step, i) => [
+    `# ${i + 2}. the step it depends on: ${new URL(step.url).pathname}`,
+    curlCommand({ method: 'POST', url: step.url, rawBody: step.body }, { kind: 'user', user: step.user }).replace(/^curl -sS -i /, 'curl -sS ').split(scanRef).join(`'"$${SCAN_REF_VAR}"'`),
+  ]);
   return redactValue(
     [
       `# 1. create the verification it depends on, keeping its scanRef`,
       `${SCAN_REF_VAR}=$(${create} | ${extract})`,
-      `# 2. the request that deviates, with that scanRef`,
+      ...stepLines,
+      `# ${steps.length + 2}. the request that deviates, with that scanRef`,
       reproduce.split(scanRef).join(`'"$${SCAN_REF_VAR}"'`),
     ].join('\n'),
     ctx.secrets,

@@ -11,7 +11,9 @@ import { toDeviation, redactValue } from '../findings/finding.ts';
 import type { CheckObservations, CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
 import { summarize, verdictOf, verdictReason } from '../reporters/summary.ts';
 import { groupProblems } from '../findings/problems.ts';
-import { preflight, RunWatch, SetupProblem } from './preflight.ts';
+import { preflight, preflightRequest, RunWatch, SetupProblem } from './preflight.ts';
+import { signingKeyProblem, unattributedDeliveries } from '../webhooks/diagnosis.ts';
+import { assertRegisteredChecks } from '../checks/registry.ts';
 import { attachRecorder, chainedReproduction, recordDeliveries, type RecordedExchange, type Recorder } from './recorder.ts';
 import { webhookEvidence } from './webhook-evidence.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
@@ -122,6 +124,7 @@ export function planRun(contract: Contract, setting: Setting, options: { grep?: 
       .filter((c) => !options.grep || options.grep.test(c.name) || options.grep.test(c.suite))
       .filter((c) => !options.only || options.only.has(c.name))
       .filter((c) => !options.shard || caseSeed(0, c.name) % options.shard.count === options.shard.index - 1);
+    assertRegisteredChecks(cases);
     return { suite, cases };
   });
 }
@@ -176,11 +179,14 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     const reachable = await transport.probe(target);
     // Interrupted while probing: the partial report (every check not run) is the answer.
     if (reachable !== 'ok' && options.signal?.aborted) return reportSoFar();
-    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}`);
+    if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}${await schemeHint(transport, target)}`);
     const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
     const validAuthorizations = new Map([[basic(credentials), '$IVS_API_KEY:$IVS_API_SECRET']]);
     if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
-    const watch = new RunWatch(contract, target, () => controller.abort());
+    // Confirms a streak with the preflight's request (sent through the bare transport, so unwatched).
+    const bareSend = transport.send.bind(transport);
+    const confirm = () => preflightRequest({ contract, target, transport: { send: bareSend } as Transport, authorization: basic(credentials) });
+    const watch = new RunWatch(contract, target, () => controller.abort(), confirm);
     const endpointOf = (url: string) => Object.values(contract.operations).find((op) => url.endsWith(op.path))?.endpoint ?? `POST ${new URL(url).pathname}`;
     recorder = attachRecorder(transport, {
       validAuthorizations,
@@ -193,7 +199,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     let webhooksUnavailable: string | undefined;
     if (isLoopbackUrl(target) || options.webhookUrl) {
       const port = options.webhookPort ?? 0; // its range (0..65535) is checked with the options, before any request
-      receiver = await startReceiver({ signingKey, contract, port, signal: controller.signal }).catch((error: NodeJS.ErrnoException) => {
+      const otherKeys = [credentials, ...(otherCredentials ? [otherCredentials] : [])].flatMap((c, i) => [
+        { name: `the API key${i ? ' 2' : ''}`, key: c.key },
+        { name: `the API secret${i ? ' 2' : ''}`, key: c.secret },
+      ]);
+      receiver = await startReceiver({ signingKey, otherKeys, contract, port, signal: controller.signal }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(`cannot receive webhooks on 127.0.0.1:${port}: ${error.code ?? error.message}`);
       });
     } else {
@@ -225,7 +235,12 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 
     const { firstFindingAfter } = await executePlan(ctx, plan, options, startedAt, results);
     if (watch.problem) throw watch.problem;
+    const deliveries = receiver?.deliveries() ?? [];
+    const wrongKey = signingKeyProblem(deliveries, contract.webhook.signatureHeader, options.signingKey !== undefined && options.signingKey !== credentials.secret);
+    if (wrongKey) throw new SetupProblem('signing-key', wrongKey);
     const report = buildReport(ctx, plan, results, { options, startedAt, target, recorder });
+    const apart = unattributedDeliveries(deliveries);
+    if (apart) report.unattributedWebhooks = apart;
     if (firstFindingAfter !== undefined) report.firstFindingAfterRequests = firstFindingAfter;
     return redactValue(report, ctx.secrets);
   } catch (error) {
@@ -247,6 +262,17 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 }
 
 type Results = Map<Case, CaseResult>;
+
+/** When the target answers over the other scheme (https:// given to a plain-HTTP server, or the reverse), says so. */
+async function schemeHint(transport: Transport, target: string): Promise<string> {
+  const url = new URL(target);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return '';
+  const other = url.protocol === 'https:' ? 'http:' : 'https:';
+  url.protocol = other;
+  const swapped = url.toString().replace(/\/+$/, '');
+  const answer = await transport.probe(swapped).catch(() => 'failed');
+  return answer === 'ok' ? `; it answers over ${other.replace(':', '')}:// instead: did you mean --target ${swapped}?` : '';
+}
 
 /** Wall time of each case (for junit.xml). */
 const durations = new WeakMap<CaseResult, number>();
@@ -307,7 +333,7 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
           reproduce: chainedReproduction(ctx, run.recorder!, exchange?.request, exchange?.reproduce),
         });
         if (deviation.category === 'webhook') {
-          const evidence = webhookEvidence(run.recorder!, exchange, ctx.contract.webhook.signatureHeader);
+          const evidence = webhookEvidence(run.recorder!, exchange, ctx.contract.webhook.signatureHeader, finding.check === 'webhook-signature');
           if (evidence) deviation.webhook = evidence;
         }
         ids.push(deviation.id);

@@ -20,10 +20,12 @@ export function webhookEvidence(
   recorder: Recorder,
   exchange: { request?: { body?: unknown }; response?: { body?: unknown } } | undefined,
   signatureHeader: string,
+  /** For a signature finding: the delivery that did not verify is the evidence. */
+  unverified = false,
 ): ReceivedWebhook | undefined {
   const scanRef = scanRefIn(exchange?.response?.body) ?? scanRefIn(exchange?.request?.body);
   const deliveries = scanRef ? recorder.deliveries.get(scanRef) : undefined;
-  const delivery = deliveries?.at(-1);
+  const delivery = (unverified ? deliveries?.filter((d) => !d.signatureValid).at(-1) : undefined) ?? deliveries?.at(-1);
   if (!delivery) return undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(delivery.headers)) {
@@ -34,7 +36,7 @@ export function webhookEvidence(
   const header = signatureHeader.toLowerCase();
   const verify =
     raw.length === 0
-      ? `# the receiver keeps no body of a delivery that does not verify; its ${signatureHeader} was ${headers[header] ?? '(absent)'}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}"`
+      ? `# the receiver keeps no body of a large delivery that does not verify; its ${signatureHeader} was ${headers[header] ?? '(absent)'}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}"`
       : raw.length > MAX_BODY
       ? `# body longer than ${MAX_BODY} characters: save the exact bytes received, then: openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" body.json`
       : `printf '%s' ${shellQuote(raw)} | openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" | sed 's/^.*= //'   # must equal ${signatureHeader}: ${headers[header] ?? '(absent)'}`;

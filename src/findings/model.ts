@@ -184,6 +184,8 @@ export interface Report {
   observations?: CheckObservations[];
   /** Behavioural changes against --compare-to or --against (addition, issue 23). */
   drift?: DriftReport;
+  /** Webhook deliveries whose signature did not verify beside verified ones (addition): evidence, not judged (W2 is judged on what verifies). */
+  unattributedWebhooks?: { count: number; scanRefs: string[]; note: string };
   /** Suites not run in this setting, with why. */
   skippedSuites?: { suite: string; reason: string }[];
 }

@@ -29,10 +29,34 @@ function behaviour(d: Deviation): string {
   return actual.trim();
 }
 
+/**
+ * The part of the credentials an auth case varied (the request feature that triggers the bug): every
+ * wrong secret let in is one bug, whichever way the secret was wrong, and whichever endpoint showed it.
+ */
+function credentialPart(d: Deviation): string {
+  const text = `${d.constraint ?? ''} ${d.expected}`.toLowerCase();
+  if (/bearer|scheme/.test(text)) return 'scheme';
+  if (/secret/.test(text)) return 'secret';
+  if (/\bkey\b/.test(text)) return 'key';
+  return 'authorization';
+}
+
+const CREDENTIAL_WORDS: Record<string, string> = {
+  secret: 'a wrong API secret',
+  key: 'a wrong API key',
+  scheme: 'another authorization scheme',
+  authorization: 'missing or malformed credentials',
+};
+
+/** "accepted: HTTP 201" and "accepted: HTTP 200" are one behaviour: the success code is the endpoint's. */
+const accepted = (d: Deviation) => /^accepted: HTTP 2\d\d$/.test(d.actual.trim());
+
 export function problemKey(d: Deviation): string {
   // A wrong identifier is one root cause whatever was expected in its place (one BAD_VALUE, or a
   // list a ruling allows): the identifier answered is the behaviour to fix.
   if (d.category === 'error-identifier') return [d.check, behaviour(d)].join('\u0000');
+  // Wrong credentials let in: one problem per rule and credential part, not one per near-miss.
+  if (d.category === 'auth' && accepted(d)) return [d.check, d.rule, 'accepted', credentialPart(d)].join('\u0000');
   return [d.check, head(d.expected), behaviour(d)].join('\u0000');
 }
 
@@ -52,6 +76,7 @@ function titleOf(d: Deviation, count: number): string {
   const actual = count > 1 ? behaviour(d).replace(/<field>/g, 'the field') : d.actual;
   const every = count > 1 ? 'every ' : '';
   if (d.category === 'error-identifier') return `${every}${expected} answered as ${actual}`;
+  if (d.category === 'auth' && accepted(d) && count > 1) return `${d.check}: requests with ${CREDENTIAL_WORDS[credentialPart(d)]} are let in (${count} variants; rule ${d.rule})`;
   return `${d.check}: got ${actual}; expected ${expected}`;
 }
 

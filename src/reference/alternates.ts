@@ -7,6 +7,7 @@
 import type { Contract } from '../contract/load.ts';
 import type { Verdict } from '../contract/oracle.ts';
 import type { Hooks, WebhookDraft } from './mutants.ts';
+import { RawBody } from './reply.ts';
 
 export interface Alternate {
   /** kebab-case */
@@ -22,6 +23,8 @@ export interface Alternate {
 type Body = Record<string, unknown>;
 
 const TOKEN = 'createToken';
+const DUMMY = 'addDummyStatus';
+const STATUS = 'getStatus';
 /** The Mark ID additional-steps example's configured list (api-facts §11). */
 const CONFIGURED_DOCUMENTS = ['ID_CARD', 'PASSPORT', 'DRIVER_LICENSE', 'RESIDENCE_PERMIT'];
 /** api-facts §11 (holonym-foundation/id-server): the real refusal of callbackUrl without permission. */
@@ -141,6 +144,21 @@ export const ALTERNATES: Alternate[] = [
       if (!verdict.valid || !verdict.neverSend) return verdict;
       return { valid: false, neverSend: false, violations: [{ field: '', kind: 'enum', identifier: ctx.contract.violations.default, rule: verdict.rule, message: 'not a supported value' }] };
     },
+  }),
+
+  // answers the documents leave open (issue 19)
+  alternate('documents-echo-reordered', 'T3', 'a sent documents list is echoed in another order (amended T3: a list of unique items is a set)', {
+    tokenResponse: (body, ctx) => (Array.isArray(ctx.request.documents) && Array.isArray(body.documents) ? { ...body, documents: [...body.documents].reverse() } : body),
+  }),
+  alternate('add-dummy-status-empty-body', 'D3', 'add-dummy-status answers 200 with an empty body and no Content-Type (seed 000 documents "HTTP 200", no body)', {
+    successBody: (body, ctx) => (ctx.operationId === DUMMY ? (new RawBody('') as unknown as Body) : body),
+  }),
+  alternate('add-dummy-status-text-body', 'D3', 'add-dummy-status answers 200 with the text body "OK" (text/plain; seed 000 promises no JSON)', {
+    successBody: (body, ctx) => (ctx.operationId === DUMMY ? (new RawBody('OK', 'text/plain; charset=utf-8') as unknown as Body) : body),
+  }),
+  alternate('status-not-implemented', 'F1', 'no /api/v2/status at all: 404 NOT_FOUND to every method and request there (the seeds never name the path)', {
+    error: (reply, ctx) => (ctx.operationId === STATUS ? { status: 404, contentType: 'application/json', body: { identifier: 'NOT_FOUND', message: 'Not found.' } } : reply),
+    lookup: (found, ctx) => (ctx.operationId === STATUS ? undefined : found),
   }),
 
   // webhooks (W1, W2, R10, R11)

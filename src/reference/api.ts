@@ -78,7 +78,7 @@ export class ReferenceApi {
     if (req.method !== op.method) {
       throw new ApiError(identifierFor(this.contract, 'method'), `Method ${req.method} is not allowed; use ${op.method}.`, { stage: 'method', operationId: op.operationId, method: req.method });
     }
-    const apiKey = this.authenticate(req.headers.authorization, req);
+    const apiKey = this.authenticate(req.headers.authorization, op.operationId, req);
     if (!this.limiter.take(apiKey)) {
       throw new ApiError(identifierFor(this.contract, 'rate'), 'Request limit reached for this API key.', { stage: 'rate', operationId: op.operationId });
     }
@@ -97,12 +97,12 @@ export class ReferenceApi {
     return op;
   }
 
-  private authenticate(authorization: string | undefined, req?: IncomingMessage): string {
+  private authenticate(authorization: string | undefined, operationId: string, req?: IncomingMessage): string {
     const credentials = this.settings.credentials;
     const parsed = parseBasicAuth(authorization);
     const outcome = this.mutant.apply('auth', parsed ? matchCredential(parsed, credentials) : { ok: false }, { authorization, parsed, credentials, url: req?.url, headers: req?.headers });
     // The message never repeats what was sent: it may contain a secret.
-    if (!outcome.ok) throw new ApiError(identifierFor(this.contract, 'auth'), 'Invalid authorization credentials.', { stage: 'auth' });
+    if (!outcome.ok) throw new ApiError(identifierFor(this.contract, 'auth'), 'Invalid authorization credentials.', { stage: 'auth', operationId });
     return outcome.apiKey;
   }
 

@@ -18,6 +18,14 @@ export class ApiError extends Error {
   }
 }
 
+/** A success body that is not JSON (seed 000: add-dummy-status answers "HTTP 200", no body promised). */
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType?: string,
+  ) {}
+}
+
 export interface Reply {
   status: number;
   body: unknown;
@@ -38,9 +46,10 @@ function reversedKeys(value: unknown): unknown {
 
 export function writeReply(res: ServerResponse, reply: Reply, wire: WireFormat = PLAIN_WIRE): void {
   try {
-    const text = JSON.stringify(wire.reorderKeys ? reversedKeys(reply.body) : reply.body, null, wire.indent || undefined);
-    const contentType = reply.contentType === 'application/json' ? wire.jsonContentType : reply.contentType;
-    const headers: Record<string, string | number> = { ...reply.headers, 'Content-Type': contentType };
+    const raw = reply.body instanceof RawBody ? reply.body : undefined;
+    const text = raw ? raw.text : JSON.stringify(wire.reorderKeys ? reversedKeys(reply.body) : reply.body, null, wire.indent || undefined);
+    const contentType = raw ? raw.contentType : reply.contentType === 'application/json' ? wire.jsonContentType : reply.contentType;
+    const headers: Record<string, string | number> = { ...reply.headers, ...(contentType ? { 'Content-Type': contentType } : {}) };
     if (!wire.chunked) headers['Content-Length'] = Buffer.byteLength(text);
     if (wire.connectionClose) headers.Connection = 'close';
     res.writeHead(reply.status, headers);

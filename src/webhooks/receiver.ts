@@ -4,8 +4,9 @@
 //
 // It may be reachable from the internet (through a tunnel), so what it holds is bounded: only
 // deliveries that verify are kept whole, and only so many; one that does not verify is kept as a
-// small summary (path, signature header, schema errors, scanRef: what W1/W2 findings need), without
-// its body, and only so many of those; a genuine delivery replayed byte for byte is not a new result.
+// small summary (path, signature header, schema errors, scanRef: what W1/W2 findings need) with its
+// body only when that is small (so the report's openssl line can be run), and only so many of those;
+// a genuine delivery replayed byte for byte is not a new result.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import https from 'node:https';
@@ -27,6 +28,11 @@ export interface Delivery {
   /** Present when the body is JSON. */
   json?: unknown;
   signatureValid: boolean;
+  /**
+   * For a signature that does not verify: what it does verify as, when the receiver can tell (another
+   * credential of the run, upper-case hex, a re-serialised body). None = a key nobody here holds.
+   */
+  signatureExplained?: string;
   /** Empty when the body is a valid WebhookPayload. */
   schemaErrors: string[];
   scanRef?: string;
@@ -34,6 +40,8 @@ export interface Delivery {
 
 export interface ReceiverOptions {
   signingKey: string;
+  /** Other keys of the run (API keys and secrets), named: what a signature that does not verify may have used instead. */
+  otherKeys?: { name: string; key: string }[];
   contract: Contract;
   host?: string;
   port?: number;
@@ -59,6 +67,8 @@ const MAX_GENUINE = 500;
 const MAX_GENUINE_BYTES = 16 * 1024 * 1024;
 /** How many summaries of deliveries that do not verify a run keeps (enough to report W2). */
 const MAX_UNVERIFIED = 100;
+/** A delivery that does not verify keeps its body when it is at most this long (evidence to re-verify by hand). */
+const MAX_UNVERIFIED_BODY = 8 * 1024;
 /** Header values kept in a summary are cut to this length. */
 const MAX_HEADER_CHARS = 512;
 
@@ -155,6 +165,10 @@ function deliveryJudge(options: ReceiverOptions): (req: IncomingMessage, raw: Bu
       signatureValid: verifySignature(raw, typeof header === 'string' ? header : undefined, options.signingKey),
       schemaErrors: ['body is not JSON'],
     };
+    if (!delivery.signatureValid && typeof header === 'string') {
+      const explained = explainSignature(raw, header, options);
+      if (explained) delivery.signatureExplained = explained;
+    }
     const json = parseJson(raw);
     if (json.ok) {
       delivery.json = json.value;
@@ -191,7 +205,27 @@ async function loopbackCertificate(host: string): Promise<{ key: string; cert: s
   return { key: pems.private, cert: pems.cert };
 }
 
-/** A delivery that does not verify, without its body: what the W1/W2 findings need, nothing more. */
+/**
+ * What a signature that does not verify with the signing key verifies as, if anything the run knows:
+ * a vendor's signing bug (W2), or (another credential) perhaps a wrong --webhook-signing-key.
+ */
+export function explainSignature(raw: Buffer, header: string, options: Pick<ReceiverOptions, 'signingKey' | 'otherKeys'>): string | undefined {
+  const trimmed = header.trim();
+  if (verifySignature(raw, trimmed.toLowerCase(), options.signingKey)) return trimmed === trimmed.toLowerCase() ? 'the signature with white space around it' : 'the signature in upper-case hex';
+  for (const other of options.otherKeys ?? []) {
+    if (other.key !== options.signingKey && verifySignature(raw, trimmed.toLowerCase(), other.key)) return `signed with ${other.name}`;
+  }
+  const json = parseJson(raw);
+  if (json.ok) {
+    for (const indent of [0, 2, 4]) {
+      if (verifySignature(Buffer.from(JSON.stringify(json.value, null, indent || undefined)), trimmed.toLowerCase(), options.signingKey)) return 'signed over a re-serialisation of the body, not the bytes sent';
+    }
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(trimmed)) return 'not a hex HMAC-SHA256';
+  return undefined;
+}
+
+/** A delivery that does not verify, with its body only when small: what the W1/W2 findings and their evidence need. */
 function summary(delivery: Delivery): Delivery {
   const headers: Delivery['headers'] = {};
   for (const [name, value] of Object.entries(delivery.headers).slice(0, 50)) {
@@ -201,8 +235,9 @@ function summary(delivery: Delivery): Delivery {
     receivedAt: delivery.receivedAt,
     path: delivery.path.slice(0, 2048),
     headers,
-    raw: Buffer.alloc(0),
+    raw: delivery.raw.length <= MAX_UNVERIFIED_BODY ? delivery.raw : Buffer.alloc(0),
     signatureValid: false,
+    ...(delivery.signatureExplained ? { signatureExplained: delivery.signatureExplained } : {}),
     schemaErrors: delivery.schemaErrors.slice(0, 3).map((e) => e.slice(0, MAX_HEADER_CHARS)),
     ...(delivery.scanRef !== undefined ? { scanRef: delivery.scanRef.slice(0, 256) } : {}),
   };

@@ -57,6 +57,8 @@ export interface Exchange {
   request: ReportedRequest;
   response?: ReportedResponse;
   reproduce: string;
+  /** How the request authenticated, as a reproduction shows it (to rebuild a chained reproduction). */
+  shownAuth: AuthPlaceholder;
 }
 
 const UNKNOWN_KEY = 'ivs-conformance-unknown-key';
@@ -151,6 +153,7 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
     rawBody,
     request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined, ctx.secrets),
     reproduce: curlCommand({ method, url, rawBody }, auth.shown),
+    shownAuth: auth.shown,
   };
   const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };

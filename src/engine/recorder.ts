@@ -3,7 +3,7 @@
 // reproduction can recreate it first), keeps webhook deliveries per scanRef, and optionally hands
 // each exchange (redacted) to a HAR writer.
 import type { Delivery } from '../webhooks/receiver.ts';
-import { curlCommand, redactText, redactValue } from '../findings/finding.ts';
+import { curlCommand, redactText, redactValue, type AuthPlaceholder } from '../findings/finding.ts';
 import type { HttpRequest, SendOutcome, Transport } from './transport.ts';
 import type { RunContext, WebhookSink } from './context.ts';
 
@@ -85,26 +85,37 @@ export function recordDeliveries(sink: WebhookSink, recorder: Recorder): Webhook
 
 const SCAN_REF_VAR = 'SCAN_REF';
 
+/** Extracts the scanRef of a JSON answer as it is written there (JSON escapes kept: the body it goes back into is JSON too). */
+const EXTRACT_SCAN_REF = `sed -nE 's/.*"scanRef" *: *"(([^"\\\\]|\\\\.)*)".*/\\1/p'`;
+
 /**
  * The reproduction of a request that uses a scanRef this run created: first the request that
- * creates one (its scanRef captured in a shell variable), then the request itself using it.
+ * creates one (its scanRef captured in a shell variable), then the request itself using it. Both
+ * are rebuilt from the requests as sent (never by editing command text): the scanRef, a value the
+ * target chose, only ever travels in "$SCAN_REF".
  */
-export function chainedReproduction(ctx: Pick<RunContext, 'secrets'>, recorder: Recorder, request: { body?: unknown } | undefined, reproduce: string | undefined): string | undefined {
-  if (!reproduce || !request?.body || typeof request.body !== 'object') return reproduce;
+export function chainedReproduction(
+  ctx: Pick<RunContext, 'secrets'>,
+  recorder: Recorder,
+  exchange: { method: string; url: string; rawBody?: string; request?: { body?: unknown }; reproduce: string; shownAuth: AuthPlaceholder } | undefined,
+): string | undefined {
+  if (!exchange) return undefined;
+  const { reproduce, request } = exchange;
+  if (exchange.rawBody === undefined || !request?.body || typeof request.body !== 'object') return reproduce;
   const raw = (request.body as Record<string, unknown>).scanRef;
   const scanRef = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof scanRef !== 'string') return reproduce;
+  if (typeof scanRef !== 'string' || scanRef === '') return reproduce;
   const creator = recorder.creators.get(scanRef);
-  if (!creator || !reproduce.includes(scanRef)) return reproduce;
-  const create = curlCommand({ method: 'POST', url: creator.url, rawBody: creator.body }, { kind: 'user', user: creator.user })
-    .replace(/^curl -sS -i /, 'curl -sS ');
-  const extract = `sed -n 's/.*"scanRef" *: *"\\([^"]*\\)".*/\\1/p'`;
+  const inJson = JSON.stringify(scanRef).slice(1, -1);
+  if (!creator || !exchange.rawBody.includes(inJson) || exchange.url.includes(inJson)) return reproduce;
+  const create = curlCommand({ method: 'POST', url: creator.url, rawBody: creator.body }, { kind: 'user', user: creator.user }, { statusLine: false });
+  const deviant = curlCommand({ method: exchange.method, url: exchange.url, bodyParts: exchange.rawBody.split(inJson) }, exchange.shownAuth, { variable: SCAN_REF_VAR });
   return redactValue(
     [
       `# 1. create the verification it depends on, keeping its scanRef`,
-      `${SCAN_REF_VAR}=$(${create} | ${extract})`,
+      `${SCAN_REF_VAR}=$(${create} | ${EXTRACT_SCAN_REF})`,
       `# 2. the request that deviates, with that scanRef`,
-      reproduce.split(scanRef).join(`'"$${SCAN_REF_VAR}"'`),
+      deviant,
     ].join('\n'),
     ctx.secrets,
   );

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Category, Deviation, ReportedRequest, ReportedResponse } from './model.ts';
 import { redactText } from './redact.ts';
+import { bodySource, printableInline, printBytes, shellUrl, shellWord } from './shell.ts';
 
 /** What a check returns: the deviation without the run-level details the engine adds. */
 export interface Finding {
@@ -35,22 +36,37 @@ export type AuthPlaceholder =
   | { kind: 'user'; user: string } // e.g. "$IVS_API_KEY:wrong-secret"
   | { kind: 'header'; header: string }; // a deliberately malformed header, no secret in it
 
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-export function curlCommand(request: { method: string; url: string; rawBody?: string }, auth: AuthPlaceholder): string {
-  const parts = ['curl', '-sS', '-i', '-X', request.method, shellQuote(request.url)];
+/**
+ * A curl command that sends `request` as the run sent it, safe to paste whatever the target put in
+ * its values (see shell.ts). With `splice`, the body is `bodyParts` joined by "$VARIABLE" (a value a
+ * previous command of the chain captured), so no target-chosen text is ever spliced into shell text.
+ */
+export function curlCommand(
+  request: { method: string; url: string; rawBody?: string; bodyParts?: string[] },
+  auth: AuthPlaceholder,
+  options: { variable?: string; statusLine?: boolean } = {},
+): string {
+  const parts = ['curl', '-sS', ...(options.statusLine === false ? [] : ['-i']), '-X', shellWord(printableInline(request.method) ? request.method : 'POST'), shellUrl(request.url)];
   if (auth.kind === 'valid') parts.push('-u', '"$IVS_API_KEY:$IVS_API_SECRET"');
   if (auth.kind === 'user') parts.push('-u', `"${auth.user}"`);
-  if (auth.kind === 'header') parts.push('-H', shellQuote(`Authorization: ${auth.header}`));
-  if (request.rawBody !== undefined) {
-    parts.push('-H', shellQuote('Content-Type: application/json'));
-    // A huge body would make every report huge: point at the replay instead (same seed, same bytes).
-    if (request.rawBody.length > MAX_STORED_BODY_CHARS) parts.push('--data-binary', `@body.json  # ${byteLength(request.rawBody)}-byte body not stored: replay with --seed`);
-    else parts.push('--data-binary', shellQuote(request.rawBody));
+  if (auth.kind === 'header') {
+    const header = `Authorization: ${auth.header}`;
+    parts.push('-H', printableInline(header) ? shellWord(header) : `"$(${printBytes(header)})"`);
   }
-  return parts.join(' ');
+  let pipe: string | undefined;
+  const body = request.bodyParts ?? (request.rawBody !== undefined ? [request.rawBody] : undefined);
+  if (body !== undefined) {
+    parts.push('-H', shellWord('Content-Type: application/json'));
+    const length = body.reduce((n, p) => n + p.length, 0);
+    // A huge body would make every report huge: point at the replay instead (same seed, same bytes).
+    if (length > MAX_STORED_BODY_CHARS) parts.push('--data-binary', `@body.json  # ${byteLength(body.join(''))}-byte body not stored: replay with --seed`);
+    else {
+      const source = bodySource(body, options.variable);
+      pipe = source.pipe;
+      parts.push(...source.args);
+    }
+  }
+  return (pipe ? `${pipe} | ` : '') + parts.join(' ');
 }
 
 /** Bodies stored in a report are cut beyond this many characters (the original size is noted). */

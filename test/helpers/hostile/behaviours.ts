@@ -106,3 +106,35 @@ export function trickleAfterProbe(intervalMs = 1000): HostileHandler {
   const slow = trickle(intervalMs);
   return (req, res, body) => (req.method === 'GET' && req.url === '/' ? res.writeHead(404).end() : slow(req, res, body));
 }
+
+/** Values a target plants where the suite copies them into a later request: each tries to escape a printed command. */
+export const PLANTED_VALUES = [
+  `x' -o /tmp/ivs-pwn-quote '`,
+  `$(touch ivs-pwn-dollar)`,
+  '`touch ivs-pwn-backtick`',
+  `a\nb --output ivs-pwn-newline`,
+  `--output ivs-pwn-option`,
+  `q" -o ivs-pwn-dq "\\`,
+  `' ; touch ivs-pwn-semicolon ; '`,
+];
+
+export interface PlantedRequest {
+  method: string;
+  url: string;
+  body: Buffer;
+}
+
+/**
+ * Creates every verification with `scanRef` (a planted value), fails every add-dummy-status with
+ * a 500 (so it is reported with a chained reproduction) and records every request received.
+ */
+export function plantScanRef(scanRef: string, received: PlantedRequest[]): HostileHandler {
+  return (req, res, body) => {
+    received.push({ method: req.method ?? '', url: req.url ?? '', body });
+    if (req.method === 'POST' && req.url === '/api/v2/token') {
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ scanRef, authToken: 'a'.repeat(40), clientId: 'c', expiryTime: 3600 }));
+    }
+    if (req.method === 'POST' && req.url === '/api/v2/add-dummy-status') return void res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"identifier":"NOT_FOUND","message":"x"}');
+  };
+}

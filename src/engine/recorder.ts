@@ -3,7 +3,7 @@
 // reproduction can recreate it first), keeps webhook deliveries per scanRef, and optionally hands
 // each exchange (redacted) to a HAR writer.
 import type { Delivery } from '../webhooks/receiver.ts';
-import { curlCommand, redactText, redactValue, type AuthPlaceholder } from '../findings/finding.ts';
+import { curlCommand, detached, MAX_STORED_BODY_CHARS, redactText, redactValue, type AuthPlaceholder } from '../findings/finding.ts';
 import type { HttpRequest, SendOutcome, Transport } from './transport.ts';
 import type { RunContext, WebhookSink } from './context.ts';
 
@@ -11,9 +11,18 @@ import type { RunContext, WebhookSink } from './context.ts';
 export interface RecordedExchange {
   startedAt: string;
   durationMs: number;
-  request: HttpRequest;
-  response?: { status: number; headers: Record<string, string>; text: string };
+  request: HttpRequest & { bodyBytes?: number };
+  /** `text` is cut at MAX_STORED_BODY_CHARS; `bodyBytes` is then the size of the whole answer. */
+  response?: { status: number; headers: Record<string, string>; text: string; bodyBytes?: number };
   failure?: string;
+}
+
+/** A body as the HAR keeps it: redacted, then cut at MAX_STORED_BODY_CHARS (a copy: the whole answer is not kept alive). */
+function keptBody(text: string, secrets: string[]): { text: string; bodyBytes?: number } {
+  if (text.length <= MAX_STORED_BODY_CHARS) return { text: redactText(text, secrets) };
+  // Redacted with a margin a secret cannot span, then cut: the cut never leaves half a secret.
+  const head = redactText(text.slice(0, MAX_STORED_BODY_CHARS + 1024), secrets).slice(0, MAX_STORED_BODY_CHARS);
+  return { text: `${detached(head)}…`, bodyBytes: Buffer.byteLength(text, 'utf8') };
 }
 
 /** How the creating request authenticated, shown as environment variables. */
@@ -29,12 +38,23 @@ function scanRefOf(json: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Authorization headers are replaced whole: a near-miss credential still encodes the key. */
-function redactHeaders(headers: Record<string, string>, secrets: string[]): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, name.toLowerCase() === 'authorization' ? `${value.split(' ')[0]} <redacted>` : redactText(value, secrets)]),
-  );
+function keptRequestBody(body: string, secrets: string[]): { body: string; bodyBytes?: number } {
+  const { text, bodyBytes } = keptBody(body, secrets);
+  return { body: text, ...(bodyBytes !== undefined ? { bodyBytes } : {}) };
 }
+
+/** Authorization headers are replaced whole (a near-miss credential still encodes the key); names are redacted too (a target may echo a secret as a header name). */
+function redactHeaders(headers: Record<string, string>, secrets: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const shown = name.toLowerCase() === 'authorization' ? `${redactText(value.split(' ')[0], secrets)} <redacted>` : redactText(value.length > MAX_HEADER_CHARS ? value.slice(0, MAX_HEADER_CHARS + 1024) : value, secrets);
+    Object.defineProperty(out, redactText(name, secrets).slice(0, MAX_HEADER_CHARS), { value: shown.length > MAX_HEADER_CHARS ? `${detached(shown.slice(0, MAX_HEADER_CHARS))}…` : shown, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Header values (and names) the HAR keeps are cut beyond this many characters. */
+const MAX_HEADER_CHARS = 1000;
 
 export function attachRecorder(
   transport: Transport,
@@ -60,10 +80,10 @@ export function attachRecorder(
       args.onExchange({
         startedAt: new Date(started).toISOString(),
         durationMs: outcome.kind === 'response' ? outcome.response.durationMs : Date.now() - started,
-        request: { ...req, headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? { body: redactText(req.body, args.secrets) } : {}) },
+        request: { ...req, url: redactText(req.url, args.secrets), headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? keptRequestBody(req.body, args.secrets) : {}) },
         ...(outcome.kind === 'response'
-          ? { response: { status: outcome.response.status, headers: redactHeaders(outcome.response.headers, args.secrets), text: redactText(outcome.response.text, args.secrets) } }
-          : { failure: outcome.reason }),
+          ? { response: { status: outcome.response.status, headers: redactHeaders(outcome.response.headers, args.secrets), ...keptBody(outcome.response.text, args.secrets) } }
+          : { failure: redactText(outcome.reason, args.secrets) }),
       });
     }
     return outcome;

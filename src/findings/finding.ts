@@ -80,6 +80,26 @@ export function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
+/** Strings of a parsed answer longer than this are kept cut (a check needs no more to see a value is wrong). */
+export const MAX_ANSWER_STRING_CHARS = 16 * 1024;
+
+/**
+ * A parsed answer with every string (and key) over MAX_ANSWER_STRING_CHARS cut, noting its length:
+ * a target answering with megabyte-long identifiers then costs the run kilobytes per answer, however
+ * many checks quote it. Only big answers need it (callers skip answers shorter than the limit).
+ */
+export function boundJson(value: unknown): unknown {
+  const cut = (text: string) => (text.length > MAX_ANSWER_STRING_CHARS ? `${detached(text.slice(0, MAX_ANSWER_STRING_CHARS))}… [${text.length} characters]` : text);
+  if (typeof value === 'string') return cut(value);
+  if (Array.isArray(value)) return value.map(boundJson);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, cut(k), { value: boundJson(v), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }

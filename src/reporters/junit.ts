@@ -1,6 +1,7 @@
 // junit.xml for CI test views: one testsuite per suite, one testcase per check, so a deviation shows
 // up as a failed test carrying everything needed to reproduce it.
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
+import { visibleControls } from './neutralise.ts';
 import { checkLabel, oneLine, requestText, responseText, truncate } from './common.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 import { problemOf } from '../findings/problems.ts';
@@ -26,13 +27,16 @@ const ENTITIES: Record<string, string> = {
  */
 export function escapeXml(text: string, attribute = false): string {
   const special = attribute ? /[&<>"'\t\n\r]/g : /[&<>]/g;
-  return text.replace(XML_ILLEGAL, '\uFFFD').replace(special, (c) => ENTITIES[c]);
+  // Controls and bidi overrides a target sent are shown as escapes (a CI log or viewer would act on them).
+  return visibleControls(text).replace(XML_ILLEGAL, '\uFFFD').replace(special, (c) => ENTITIES[c]);
 }
 
 const attr = (name: string, value: string | number) => `${name}="${escapeXml(String(value), true)}"`;
 const seconds = (ms: number | undefined) => Number(((ms ?? 0) / 1000).toFixed(3));
 
 let problemTitles = new Map<string, string>();
+/** Deviations already written out in full: a deviation many checks share is detailed once (reports stay bounded). */
+let detailed = new Set<string>();
 
 function failureBody(d: Deviation): string {
   const where = [d.endpoint, d.field && `field ${d.field}`, d.constraint && `constraint ${d.constraint}`];
@@ -56,7 +60,12 @@ function failureXml(devs: Deviation[]): string {
   const [d] = devs;
   const more = devs.length > 1 ? ` (+${devs.length - 1} more)` : '';
   const message = truncate(oneLine(`expected ${d.expected} / actual ${d.actual}`), 500) + more;
-  const body = devs.map(failureBody).join('\n\n----\n\n');
+  const body = devs
+    .map((dev) => {
+      if (!detailed.has(dev.id)) return detailed.add(dev.id), failureBody(dev);
+      return `deviation ${dev.id}: expected ${truncate(oneLine(dev.expected), 200)} / actual ${truncate(oneLine(dev.actual), 200)} (request, response and reproduction under the first test case that reports it)`;
+    })
+    .join('\n\n----\n\n');
   return `<failure ${attr('message', message)} ${attr('type', d.category)}>${escapeXml(body)}</failure>`;
 }
 
@@ -118,6 +127,7 @@ function propertiesXml(report: Report): string {
 export function toJUnit(report: Report): string {
   const problems = report.problems ?? groupProblems(report.deviations, report.checks);
   problemTitles = new Map([...problemOf(problems)].map(([id, p]) => [id, p.title]));
+  detailed = new Set();
   const cases = casesOf(report);
   const suites = new Map<string, Case[]>(); // in order of first appearance (Map.groupBy needs Node 21)
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);

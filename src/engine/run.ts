@@ -159,9 +159,11 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
     const watch = new RunWatch(contract, target, () => controller.abort());
     const endpointOf = (url: string) => Object.values(contract.operations).find((op) => url.endsWith(op.path))?.endpoint ?? `POST ${new URL(url).pathname}`;
+    // One array for the recorder (HAR) and the run: near-miss credentials exchange.ts adds while running are hidden in both.
+    const secrets = secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey);
     const recorder = attachRecorder(transport, {
       validAuthorizations,
-      secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
+      secrets,
       observe: (outcome, req) => (options.preflight === false ? undefined : watch.observe(outcome, endpointOf(req.url))),
       onExchange: options.onExchange,
     });
@@ -195,7 +197,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       webhookTimeoutMs: options.webhookTimeoutMs,
       allowProductionWrites: options.allowProductionWrites,
       features: options.features,
-      secrets: secretsOf([credentials, ...(otherCredentials ? [otherCredentials] : [])], signingKey),
+      secrets,
       shared: new Map(),
     };
     ctx.endpointUnavailable = (op) => endpointUnavailable(ctx, op);

@@ -138,3 +138,37 @@ export function plantScanRef(scanRef: string, received: PlantedRequest[]): Hosti
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"identifier":"NOT_FOUND","message":"x"}');
   };
 }
+
+/** `s` in the escaped forms markup and JSON give text, each character escaped its own way (mixed), and uniformly. */
+export function escapedForms(s: string): string[] {
+  const chars = [...s];
+  const code = (c: string) => c.codePointAt(0)!;
+  const html = (c: string, i: number) => (i % 3 === 0 ? `&#x${code(c).toString(16)};` : i % 3 === 1 ? `&#${code(c)};` : ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' } as Record<string, string>)[c] ?? c);
+  const json = (c: string) => `\\u${code(c).toString(16).padStart(4, '0')}`;
+  return [
+    chars.map((c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c as '&'] ?? c).join(''), // HTML-escaped as a page would
+    chars.map(html).join(''), // entities of every kind, mixed
+    chars.map(json).join(''), // JSON \uXXXX for every character
+    JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/').replace(/&/g, '\\u0026').replace(/</g, '\\u003c'), // JSON as PHP/Go write it
+    chars.map((c, i) => (i % 2 ? json(c) : html(c, i))).join(''), // JSON and HTML escapes mixed
+    chars.map((c, i) => (i % 2 ? encodeURIComponent(c) : c)).join(''), // half URL-encoded
+  ];
+}
+
+/**
+ * Echoes the credentials it receives (near misses included) in every escaped form, in the body of a
+ * 500, in a header value, and the user name as a header NAME (a HAR keeps header names).
+ */
+export function echoEscaped(): HostileHandler {
+  return (req, res) => {
+    const header = String(req.headers.authorization ?? '');
+    const decoded = Buffer.from(header.replace(/^\w+\s+/, ''), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    const password = colon === -1 ? '' : decoded.slice(colon + 1);
+    const body = [...escapedForms(password), ...escapedForms(user), ...escapedForms(decoded)].join('\n');
+    const headers: Record<string, string> = { 'content-type': 'text/html', 'x-echo': escapedForms(password)[2] };
+    if (/^[A-Za-z0-9-]+$/.test(user)) headers[`x-${user}`] = '1';
+    res.writeHead(500, headers).end(body);
+  };
+}

@@ -175,7 +175,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (parsers && error instanceof parsers.UsageError) {
-      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      // A usage error may quote a report's or a target's text: one line, controls shown, not obeyed.
+      process.stderr.write(`ivs-conformance: ${visibleControls(error.message.replace(/\s+/g, ' '))}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`ivs-conformance: ${visibleControls((error as Error).message?.split('\n')[0] ?? String(error))}\n`);

@@ -186,7 +186,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   } catch (error) {
     progress?.stop();
     if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
-      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      process.stderr.write(`ivs-conformance: ${visibleControls(error.message.replace(/\s+/g, ' '))}\n`);
       if (flags.har) writeHar(flags.har, exchanges);
       return 3;
     }

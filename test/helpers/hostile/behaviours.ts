@@ -172,3 +172,14 @@ export function echoEscaped(): HostileHandler {
     res.writeHead(500, headers).end(body);
   };
 }
+
+/** Bidirectional overrides and isolates, C1 controls and escape sequences: text that reorders or hides itself where shown. */
+export const BIDI = '\u202egnp.exe\u202c \u2066isolated\u2069 \u200fRLM \u0085NEL \u009b31m \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u001b[2J';
+
+/** Every answer a JSON error whose identifier, message and a header carry BIDI (a 401 on GET /, the reachability probe and preflight). */
+export function injectBidi(status = 500): HostileHandler {
+  return (req, res) => {
+    const body = JSON.stringify({ identifier: `ID${BIDI}`, message: `message ${BIDI}` });
+    res.writeHead(req.method === 'GET' ? 404 : status, { 'content-type': 'application/json', 'x-note': 'n\u0085\u009b' }).end(body);
+  };
+}

@@ -73,15 +73,23 @@ function failureXml(devs: Deviation[]): string {
 function casesOf(report: Report): Case[] {
   const unclaimed = new Set(report.deviations);
   const unexplained = new Set(report.inconclusive);
-  const matches = (c: CheckOutcome, d: Deviation) =>
-    c.deviationIds ? c.deviationIds.includes(d.id) : d.endpoint === c.endpoint && checkLabel(d) === checkLabel(c);
-  const reasonFor = (c: CheckOutcome) =>
-    report.inconclusive.find((i) => i.check === c.check && (!i.suite || i.suite === c.suite));
+  // Maps, not searches per check: a merged report of large shards stays linear in its size.
+  const byId = new Map(report.deviations.map((d) => [d.id, d]));
+  const byLabel = new Map<string, Deviation[]>();
+  for (const d of report.deviations) {
+    const key = `${d.endpoint}\u0000${checkLabel(d)}`;
+    (byLabel.get(key) ?? byLabel.set(key, []).get(key)!).push(d);
+  }
+  const reasons = new Map<string, Inconclusive[]>();
+  for (const i of report.inconclusive) (reasons.get(i.check) ?? reasons.set(i.check, []).get(i.check)!).push(i);
+  const deviationsOf = (c: CheckOutcome) =>
+    c.deviationIds ? c.deviationIds.flatMap((id) => byId.get(id) ?? []) : (byLabel.get(`${c.endpoint}\u0000${checkLabel(c)}`) ?? []);
+  const reasonFor = (c: CheckOutcome) => reasons.get(c.check)?.find((i) => !i.suite || i.suite === c.suite);
 
   const cases: Case[] = (report.checks ?? []).map((c) => {
     const kase: Case = { suite: c.suite, name: checkLabel(c), seconds: seconds(c.durationMs) };
     if (c.status === 'failed') {
-      kase.failed = report.deviations.filter((d) => matches(c, d));
+      kase.failed = deviationsOf(c);
       kase.failed.forEach((d) => unclaimed.delete(d));
     } else if (c.status === 'inconclusive') {
       const found: Inconclusive | undefined = reasonFor(c);
@@ -130,7 +138,7 @@ export function toJUnit(report: Report): string {
   detailed = new Set();
   const cases = casesOf(report);
   const suites = new Map<string, Case[]>(); // in order of first appearance (Map.groupBy needs Node 21)
-  for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
+  for (const c of cases) (suites.get(c.suite) ?? suites.set(c.suite, []).get(c.suite)!).push(c);
   const suiteXml = [...suites].map(([name, members]) => {
     const time = Number(members.reduce((s, c) => s + c.seconds, 0).toFixed(3));
     const head = `  <testsuite ${attr('name', name)} ${counts(members)} ${attr('time', time)} ${attr('timestamp', report.startedAt)}>`;

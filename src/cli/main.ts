@@ -27,7 +27,7 @@ type Parser = { [K in keyof Parsers]: Parsers[K] extends (value: string) => unkn
 const deferredFactory = <K extends ParserFactory>(name: K) => ((...args: unknown[]) => (value: string) => (loaded()[name] as any)(...args)(value)) as Parsers[K];
 const deferred = <K extends Parser>(name: K) => ((value: string) => (loaded()[name] as any)(value)) as Parsers[K];
 const integer = deferredFactory('integer');
-const positiveNumber = deferredFactory('positiveNumber');
+const rate = deferredFactory('rate');
 const httpUrl = deferredFactory('httpUrl');
 const environment = deferred('environment');
 const profile = deferred('profile');
@@ -69,7 +69,7 @@ function buildProgram(): Command {
     .addOption(new Option('--runs <n>', 'property-test depth: generated cases per property').argParser(integer('--runs', 1, LIMITS.runs)))
     .addOption(new Option('--grep <pattern>', 'run only suites/checks whose name matches').argParser(regex))
     .addOption(new Option('--max-requests <n>', 'hard cap on requests sent (retries included)').argParser(integer('--max-requests', 1, LIMITS.maxRequests)))
-    .addOption(new Option('--rate <r>', 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)').argParser(positiveNumber('--rate', LIMITS.rate)))
+    .addOption(new Option('--rate <r>', 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)').argParser(rate('--rate', LIMITS.rate)))
     .addOption(new Option('--concurrency <c>', 'max requests in flight (default 16 on loopback, 4 remote)').argParser(integer('--concurrency', 1, LIMITS.concurrency)))
     .addOption(new Option('--timeout <ms>', 'total deadline of each request (connection, headers and body), ms').argParser(integer('--timeout', 1, LIMITS.ms)))
     .addOption(new Option('--baseline <file>', 'an earlier report.json: report new / resolved / persisting deviations'))

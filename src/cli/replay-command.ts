@@ -9,7 +9,7 @@ import { readReport } from '../reporters/json.ts';
 import { NothingToRun, SetupProblem, TargetUnreachable } from '../engine/run.ts';
 import { runConformance } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
-import { UsageError, credentialsFrom, isLoopbackUrl, shown } from './options.ts';
+import { UsageError, credentialsFrom, isLoopbackUrl, shown, warnSecretFlags } from './options.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 
 export interface ReplayFlags {
@@ -68,6 +68,7 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
   const target = flags.target ?? (report.target.embedded ? undefined : named);
   const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
   if (target && !credentials) throw new UsageError(`replay against ${shown(visibleControls(target))} needs credentials: set IVS_API_KEY and IVS_API_SECRET (or --api-key/--api-secret)`);
+  if (target) warnSecretFlags();
   const remote = target !== undefined && !isLoopbackUrl(target);
   process.stderr.write(visibleControls(`replay ${deviations.length} deviations (${only.size} checks, seed ${report.seed}) against ${target ?? `the embedded reference${report.target.mutant ? ` with mutant ${report.target.mutant}` : ''}`}`) + '\n');
 

@@ -19,7 +19,7 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { LIMITS, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, features } from './options.ts';
+import { LIMITS, TLS_UNVERIFIED_HINT, UsageError, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, profile, rate, readConfigFile, regex, shard, features, unknownConfigKey, warnSecretFlags } from './options.ts';
 
 export interface RunFlags {
   target?: string;
@@ -66,7 +66,7 @@ const CONFIG_PARSERS: Partial<Record<keyof RunFlags, (value: string) => unknown>
   runs: integer('runs', 1, LIMITS.runs),
   grep: regex,
   maxRequests: integer('maxRequests', 1, LIMITS.maxRequests),
-  rate: positiveNumber('rate', LIMITS.rate),
+  rate: rate('rate', LIMITS.rate),
   concurrency: integer('concurrency', 1, LIMITS.concurrency),
   timeout: integer('timeout', 1, LIMITS.ms),
   failOn,
@@ -85,7 +85,7 @@ export function withConfig(flags: RunFlags): RunFlags {
     if (parser) merged[key] = parser(Array.isArray(raw) ? raw.join(',') : String(raw));
     else if (CONFIG_STRINGS.includes(key)) merged[key] = String(raw);
     else if (key === 'allowProductionWrites') merged[key] = raw === true || raw === 'true';
-    else throw new UsageError(`config file ${flags.config}: unknown option "${key}"`);
+    else throw unknownConfigKey(flags.config, key, [...Object.keys(CONFIG_PARSERS), ...CONFIG_STRINGS, 'allowProductionWrites']);
   }
   return merged as RunFlags;
 }
@@ -170,6 +170,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const { dir, root, created } = prepareReportDir(flags);
 
+  warnSecretFlags();
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
   const progress = flags.progress === false ? undefined : createProgress();
   const onSignal = () => {
@@ -205,6 +206,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const exitCode = exitCodeOf(report, gate);
   report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
   report.replay = replayCommand(flags, options);
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') report.setupHints = [...(report.setupHints ?? []), TLS_UNVERIFIED_HINT];
   writeReports(report, dir);
   if (root) publishLatest(dir, root);
   const harPath = flags.har ? writeHar(flags.har, exchanges) : undefined;

@@ -128,6 +128,8 @@ function propertiesXml(report: Report): string {
     ['seed', report.seed],
     ['problems', report.summary.problems ?? report.problems?.length ?? 0],
     ...(report.replay ? [['replay', report.replay] as [string, string]] : []),
+    // Setup hints (e.g. TLS verification off) belong in every format.
+    ...(report.setupHints ?? []).map((hint) => ['hint', hint] as [string, string]),
   ];
   return ['    <properties>', ...props.map(([n, v]) => `      <property ${attr('name', n)} ${attr('value', v)}/>`), '    </properties>'].join('\n');
 }

@@ -25,8 +25,8 @@ describe('hardening: reports bounded against megabyte answers (issue 20 item 3)'
   for (const [answer, har] of runs) {
     it(`${answer}${har ? ' with --har' : ''}: report folder < ${HOSTILE_TARGETS.bigBodiesReportMb} MB, peak memory < ${HOSTILE_TARGETS.bigBodiesPeakRssMb} MB`, async () => {
       const dir = join(work, `${answer.replace(/ /g, '-')}-${har}`);
-      const figures = await hostileCase(answer, har, dir, 7, MAX_REQUESTS, true, ['--webhook-timeout', '200']);
-      assert.equal(figures.exitCode, 1, JSON.stringify(figures));
+      const figures = await hostileCase(answer, har, dir, 7, MAX_REQUESTS, true, ['--webhook-timeout', '200', '--concurrency', '4']); // (the bench measures the default concurrency)
+      assert.ok(figures.exitCode === 1 || figures.exitCode === 3, JSON.stringify(figures)); // deviations, or incomplete at the request budget
       assert.ok((figures.requests ?? 0) >= MAX_REQUESTS - 5, `the attack ran: ${JSON.stringify(figures)}`);
       assert.ok(figures.reportMb < HOSTILE_TARGETS.bigBodiesReportMb, `reports ${figures.reportMb} MB`);
       assert.ok(figures.peakRssMb < HOSTILE_TARGETS.bigBodiesPeakRssMb, `peak memory ${figures.peakRssMb} MB`);

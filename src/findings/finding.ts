@@ -106,7 +106,8 @@ function byteLength(text: string): number {
 
 /** Redacted first, then cut: a cut can never leave half a secret behind. */
 function storedText(text: string, secrets: readonly string[]): string {
-  const clean = redactText(text, secrets);
+  // Only the kept beginning (and a margin no secret form spans) is redacted: a 1 MB answer is not copied whole.
+  const clean = redactText(text.length > MAX_STORED_BODY_CHARS + 1024 ? text.slice(0, MAX_STORED_BODY_CHARS + 1024) : text, secrets);
   return clean.length > MAX_STORED_BODY_CHARS ? detached(clean.slice(0, MAX_STORED_BODY_CHARS)) + '…' : clean;
 }
 

@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   }
 
   const hostile = await hostileBench(SEED);
-  line(`\npeak memory: default run ${hostile.defaultRun.peakRssMb} MB; 1 MB answers (--max-requests 150) ${hostile.bigBodies.peakRssMb} MB, report folder ${hostile.bigBodies.reportMb} MB  (targets: < 300 MB, < 20 MB)`);
+  line(`\npeak memory: default run ${hostile.defaultRun?.peakRssMb} MB  (hostile targets: < 300 MB, reports < 20 MB)`);
+  for (const c of hostile.cases) line(`  ${c.name} (--max-requests ${c.maxRequests}): ${c.peakRssMb} MB, report folder ${c.reportMb} MB`);
 
   const bench = {
     date: new Date().toISOString(),

@@ -1,16 +1,18 @@
-// Memory and report size under big answers (issue 16 item 4), for `npm run bench`: the peak
-// resident memory of the real command (a child process, so the figure is its own) for
+// Memory and report size under hostile answers (issue 16 item 4, issue 20 item 3), for `npm run
+// bench`: the peak resident memory of the real command (a child process, so the figure is its own)
+// and the size of its report folder (and --har file) for
 //  1. a default run against the embedded reference, and
-//  2. a run against a target that answers every request with a 1 MB body (--max-requests 150),
-// with the size of each run's report folder. Targets: run 2 under 300 MB, its reports under 20 MB.
-// Standalone: node --import tsx src/bench/hostile-bench.ts
+//  2. targets that answer every request with 1 MB: a plain 1 MB body, and a JSON error whose
+//     identifier and message are each a megabyte long, with and without --har (--max-requests 150).
+// Targets: each hostile run under 300 MB, its reports (HAR included) under 20 MB.
+// Standalone (the hostile part alone, from the sources): node --import tsx src/bench/hostile-bench.ts --hostile-only
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../contract/load.ts';
 import { ensureDir } from '../reporters/common.ts';
 
@@ -24,9 +26,13 @@ export interface MemoryFigures {
   requests?: number;
 }
 
+export type HostileCase = MemoryFigures & { name: string; answer: 'big body' | 'megabyte identifiers'; har: boolean; bodyBytes: number; maxRequests: number };
+
 export interface HostileBench {
-  defaultRun: MemoryFigures;
-  bigBodies: MemoryFigures & { bodyBytes: number; maxRequests: number };
+  defaultRun?: MemoryFigures;
+  /** The first hostile case (1 MB bodies, no HAR), as earlier benches recorded it. */
+  bigBodies: HostileCase;
+  cases: HostileCase[];
   targets: typeof HOSTILE_TARGETS;
   withinTargets: boolean;
 }
@@ -34,8 +40,20 @@ export interface HostileBench {
 const BODY_BYTES = 1_000_000;
 const MAX_REQUESTS = 150;
 
-/** Runs the command in a child whose peak RSS (getrusage maxRSS) is written out as it exits. */
-async function measuredRun(args: string[], work: string): Promise<MemoryFigures> {
+/** How the command is started: the built launcher when there is one, else the sources through tsx. */
+function entry(fromSources: boolean): string[] {
+  const built = join(REPO_ROOT, 'dist/src/cli/main.js');
+  try {
+    if (fromSources) throw new Error('sources asked for');
+    statSync(built);
+    return [join(REPO_ROOT, 'bin/ivs-conformance.js')];
+  } catch {
+    return ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts')];
+  }
+}
+
+/** Runs the command in a child whose peak RSS (getrusage maxRSS) is written out as it exits; `extraFiles` count in the report size. */
+export async function measuredRun(args: string[], work: string, extraFiles: string[] = [], fromSources = false): Promise<MemoryFigures> {
   const peakFile = join(work, 'peak.json');
   const preload = join(work, 'peak.mjs');
   writeFileSync(
@@ -49,7 +67,7 @@ process.on('exit', () => writeFileSync(${JSON.stringify(peakFile)}, JSON.stringi
   for (const name of Object.keys(env)) if (name.startsWith('IVS_')) delete env[name];
   const started = performance.now();
   const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/ivs-conformance.js'), ...args, '--report-dir', reportDir, '--no-progress'], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...entry(fromSources), ...args, '--report-dir', reportDir, '--no-progress'], { env, stdio: 'ignore', cwd: REPO_ROOT });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -61,7 +79,7 @@ process.on('exit', () => writeFileSync(${JSON.stringify(peakFile)}, JSON.stringi
   } catch {
     // no report: the figure stays undefined
   }
-  return { wallMs, exitCode, peakRssMb: Math.round(maxRssKb / 1024), reportMb: round(folderBytes(reportDir) / 1e6), ...(requests !== undefined ? { requests } : {}) };
+  return { wallMs, exitCode, peakRssMb: Math.round(maxRssKb / 1024), reportMb: round((folderBytes(reportDir) + extraFiles.reduce((n, f) => n + fileBytes(f), 0)) / 1e6), ...(requests !== undefined ? { requests } : {}) };
 }
 
 function folderBytes(dir: string): number {
@@ -77,14 +95,27 @@ function folderBytes(dir: string): number {
   return total;
 }
 
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** A loopback target answering every request with a 1 MB body and a 500 (so each answer is a deviation with its body stored). */
-async function bigBodyTarget(): Promise<{ url: string; close(): Promise<void> }> {
-  const body = Buffer.alloc(BODY_BYTES, 'x');
+/** Every request answered with about 1 MB: a plain body (a 500), or a JSON error whose identifier and message are each 1 MB (a 400). */
+export async function hostileTarget(answer: HostileCase['answer']): Promise<{ url: string; close(): Promise<void> }> {
+  const body =
+    answer === 'big body'
+      ? Buffer.alloc(BODY_BYTES, 'x')
+      : Buffer.from(JSON.stringify({ identifier: 'I'.repeat(BODY_BYTES / 2), message: 'M'.repeat(BODY_BYTES / 2), scanRef: 'S'.repeat(BODY_BYTES / 4) }));
+  const status = answer === 'big body' ? 500 : 400;
+  const type = answer === 'big body' ? 'text/plain' : 'application/json';
   const server = http.createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(500, { 'content-type': 'text/plain', 'content-length': BODY_BYTES }).end(body));
+    req.on('end', () => res.writeHead(status, { 'content-type': type, 'content-length': body.length }).end(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -94,27 +125,41 @@ async function bigBodyTarget(): Promise<{ url: string; close(): Promise<void> }>
   };
 }
 
-export async function hostileBench(seed = 20261122): Promise<HostileBench> {
-  const work = mkdtempSync(join(tmpdir(), 'ivs-hostile-bench-'));
-  const target = await bigBodyTarget();
+/** One hostile case: a run against `answer` (with or without --har), measured. */
+export async function hostileCase(answer: HostileCase['answer'], har: boolean, work: string, seed = 20261122, maxRequests = MAX_REQUESTS, fromSources = false, extraArgs: string[] = []): Promise<HostileCase> {
+  const target = await hostileTarget(answer);
   try {
-    ensureDir(join(work, 'default'));
-    ensureDir(join(work, 'big'));
-    const defaultRun = await measuredRun(['run', '--seed', String(seed)], join(work, 'default'));
-    const big = await measuredRun(
-      ['run', '--no-preflight', '--target', target.url, '--api-key', 'bench-key', '--api-secret', 'bench-secret', '--environment', 'development', '--seed', String(seed), '--max-requests', String(MAX_REQUESTS)],
-      join(work, 'big'),
+    ensureDir(work);
+    const harFile = join(work, 'run.har');
+    const figures = await measuredRun(
+      ['run', '--no-preflight', '--target', target.url, '--api-key', 'bench-key', '--api-secret', 'bench-secret', '--environment', 'development', '--seed', String(seed), '--max-requests', String(maxRequests), ...(har ? ['--har', harFile] : []), ...extraArgs],
+      work,
+      har ? [harFile] : [],
+      fromSources,
     );
-    const bigBodies = { ...big, bodyBytes: BODY_BYTES, maxRequests: MAX_REQUESTS };
-    const withinTargets = bigBodies.peakRssMb < HOSTILE_TARGETS.bigBodiesPeakRssMb && bigBodies.reportMb < HOSTILE_TARGETS.bigBodiesReportMb;
-    return { defaultRun, bigBodies, targets: HOSTILE_TARGETS, withinTargets };
+    return { name: `${answer}${har ? ' --har' : ''}`, answer, har, ...figures, bodyBytes: BODY_BYTES, maxRequests };
   } finally {
     await target.close();
+  }
+}
+
+export async function hostileBench(seed = 20261122, options: { hostileOnly?: boolean } = {}): Promise<HostileBench> {
+  const work = mkdtempSync(join(tmpdir(), 'ivs-hostile-bench-'));
+  try {
+    ensureDir(join(work, 'default'));
+    const defaultRun = options.hostileOnly ? undefined : await measuredRun(['run', '--seed', String(seed)], join(work, 'default'));
+    const cases: HostileCase[] = [];
+    for (const answer of ['big body', 'megabyte identifiers'] as const) {
+      for (const har of [false, true]) cases.push(await hostileCase(answer, har, join(work, `${answer.replace(/ /g, '-')}${har ? '-har' : ''}`), seed));
+    }
+    const withinTargets = cases.every((c) => c.peakRssMb < HOSTILE_TARGETS.bigBodiesPeakRssMb && c.reportMb < HOSTILE_TARGETS.bigBodiesReportMb);
+    return { ...(defaultRun ? { defaultRun } : {}), bigBodies: cases[0], cases, targets: HOSTILE_TARGETS, withinTargets };
+  } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await hostileBench();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await hostileBench(undefined, { hostileOnly: process.argv.includes('--hostile-only') });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

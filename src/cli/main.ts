@@ -28,7 +28,7 @@ type Parser = { [K in keyof Parsers]: Parsers[K] extends (value: string) => unkn
 const deferredFactory = <K extends ParserFactory>(name: K) => ((...args: unknown[]) => (value: string) => (loaded()[name] as any)(...args)(value)) as Parsers[K];
 const deferred = <K extends Parser>(name: K) => ((value: string) => (loaded()[name] as any)(value)) as Parsers[K];
 const integer = deferredFactory('integer');
-const positiveNumber = deferredFactory('positiveNumber');
+const rate = deferredFactory('rate');
 const httpUrl = deferredFactory('httpUrl');
 const environment = deferred('environment');
 const profile = deferred('profile');
@@ -37,7 +37,7 @@ const regex = deferred('regex');
 const failOn = deferred('failOn');
 const features = deferred('features');
 const depth = deferred('depth');
-const DEFERRED_PARSERS: ParserSet = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features, depth };
+const DEFERRED_PARSERS: ParserSet = { integer, rate, httpUrl, environment, profile, shard, regex, failOn, features, depth };
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
@@ -180,7 +180,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (parsers && error instanceof parsers.UsageError) {
-      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      // A usage error may quote a report's or a target's text: one line, controls shown, not obeyed.
+      process.stderr.write(`ivs-conformance: ${visibleControls(error.message.replace(/\s+/g, ' '))}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`ivs-conformance: ${visibleControls((error as Error).message?.split('\n')[0] ?? String(error))}\n`);

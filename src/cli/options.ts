@@ -190,3 +190,48 @@ async function assertFieldNames(profileName: string, names: string[], flag: stri
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length) throw new UsageError(`${flag}: unknown ${what}${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${shown(n)}"`).join(', ')} (known: ${known.join(', ')})`);
 }
+
+/** Noted in every report of a run made with TLS verification off (setupHints: terminal, summary.md, report.html, junit.xml). */
+export const TLS_UNVERIFIED_HINT = 'NODE_TLS_REJECT_UNAUTHORIZED=0 was set: TLS certificates were not verified in this run, so the answers (and the credentials sent) may have gone through a man in the middle';
+
+/** Below this many requests per second a run would last days: refused (0 still means unlimited). */
+export const MIN_RATE = 0.1;
+
+/** --rate: 0 (unlimited) or from MIN_RATE to `max` requests per second. */
+export function rate(name: string, max: number): (value: string) => number {
+  const number = positiveNumber(name, max);
+  return (value) => {
+    const n = number(value);
+    if (n > 0 && n < MIN_RATE) throw new UsageError(`${name} must be 0 (unlimited) or at least ${MIN_RATE} requests per second, got "${shown(String(value))}"`);
+    return n;
+  };
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * The error for a config key that is no option. The key is quoted only when it is a near miss of
+ * an option name: anything else may be a secret written where a key belongs (a swapped line), and is never echoed.
+ */
+export function unknownConfigKey(path: string | undefined, key: string, known: string[]): UsageError {
+  const near = known.map((name) => ({ name, d: editDistance(key.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
+  if (near && near.d <= 2 && /^[A-Za-z][A-Za-z0-9]*$/.test(key)) return new UsageError(`config file ${path}: unknown option "${key}" (did you mean "${near.name}"?)`);
+  return new UsageError(`config file ${path}: a key of ${key.length} characters is no option name (not shown: it may be a secret out of place); keys are the long option names in camelCase, e.g. apiSecret`);
+}
+
+/** Flags that carry secrets: on a command line, other users see them (ps) and shells keep them in history. */
+const SECRET_FLAGS = /^--(api-key|api-secret|api-key-2|api-secret-2|webhook-signing-key|signing-key)(=|$)/;
+
+/** One warning line when secrets came as command-line flags (the value itself is never shown). */
+export function warnSecretFlags(argv: string[] = process.argv, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
+  const flags = [...new Set(argv.filter((a) => SECRET_FLAGS.test(a)).map((a) => a.split('=')[0]))];
+  if (flags.length) warn(`ivs-conformance warning: ${flags.join(', ')} on the command line can be read by other users (ps) and stays in shell history; set IVS_API_KEY, IVS_API_SECRET (…) in the environment instead`);
+}

@@ -9,7 +9,8 @@ import { readReport } from '../reporters/json.ts';
 import { NothingToRun, SetupProblem, TargetUnreachable } from '../engine/run.ts';
 import { runConformance } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
-import { UsageError, credentialsFrom, isLoopbackUrl } from './options.ts';
+import { UsageError, credentialsFrom, isLoopbackUrl, shown, warnSecretFlags } from './options.ts';
+import { visibleControls } from '../reporters/neutralise.ts';
 
 export interface ReplayFlags {
   id?: string[];
@@ -30,10 +31,15 @@ function select(report: Report, ids: string[] | undefined): Deviation[] {
     const deviations = report.deviations.filter((d) => d.id.startsWith(id)).map((d) => d.id);
     const viaProblems = problems.filter((p) => p.id.startsWith(id)).flatMap((p) => p.deviationIds);
     const found = [...new Set([...deviations, ...viaProblems])];
-    if (found.length === 0) throw new UsageError(`--id ${id}: no deviation or problem of ${report.target.url} has this id`);
+    if (found.length === 0) throw new UsageError(`--id ${shown(visibleControls(id))}: no deviation or problem of ${shown(visibleControls(report.target.url))} has this id`);
     found.forEach((d) => chosen.add(d));
   }
   return report.deviations.filter((d) => chosen.has(d.id));
+}
+
+/** One line of output: whitespace collapsed, controls and bidi characters from a target shown, not obeyed. */
+function line(text: string): string {
+  return visibleControls(text.replace(/\s+/g, ' '));
 }
 
 export async function replayCommand(path: string, flags: ReplayFlags): Promise<number> {
@@ -52,12 +58,19 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
   const casesOf = new Map(deviations.map((d) => [d.id, report.checks!.filter((c) => c.deviationIds?.includes(d.id)).map((c) => c.check)]));
   const only = new Set([...casesOf.values()].flat());
 
-  // An embedded target is started again (with the same mutant); a remote one needs its credentials.
-  const target = flags.target ?? (report.target.embedded ? undefined : report.target.url);
+  // An embedded target is started again (with the same mutant). Credentials go only where the user
+  // points them: a report is data (it may come from anyone), so its URL is used without --target
+  // only when it is this machine; any other needs --target, which confirms where the key pair goes.
+  const named = report.target.url;
+  if (!flags.target && !report.target.embedded && !isLoopbackUrl(named)) {
+    throw new UsageError(`replay: ${shown(visibleControls(named))} is not this machine: pass --target with the URL to re-check (your credentials go only to a target you name)`);
+  }
+  const target = flags.target ?? (report.target.embedded ? undefined : named);
   const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
-  if (target && !credentials) throw new UsageError(`replay against ${target} needs credentials: set IVS_API_KEY and IVS_API_SECRET (or --api-key/--api-secret)`);
+  if (target && !credentials) throw new UsageError(`replay against ${shown(visibleControls(target))} needs credentials: set IVS_API_KEY and IVS_API_SECRET (or --api-key/--api-secret)`);
+  if (target) warnSecretFlags();
   const remote = target !== undefined && !isLoopbackUrl(target);
-  process.stderr.write(`replay ${deviations.length} deviations (${only.size} checks, seed ${report.seed}) against ${target ?? `the embedded reference${report.target.mutant ? ` with mutant ${report.target.mutant}` : ''}`}\n`);
+  process.stderr.write(visibleControls(`replay ${deviations.length} deviations (${only.size} checks, seed ${report.seed}) against ${target ?? `the embedded reference${report.target.mutant ? ` with mutant ${report.target.mutant}` : ''}`}`) + '\n');
 
   let rerun: Report;
   try {
@@ -81,7 +94,7 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
     });
   } catch (error) {
     if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
-      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      process.stderr.write(`ivs-conformance: ${visibleControls(error.message.replace(/\s+/g, ' '))}\n`);
       return 3;
     }
     if (error instanceof NothingToRun) throw new UsageError(`replay: ${error.message}`);
@@ -101,12 +114,12 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
     counts[status]++;
     const again = rerun.deviations.find((r) => r.id === d.id);
     const detail = status === 'still failing' ? `got ${again?.actual ?? d.actual}` : status === 'inconclusive' ? (rerun.inconclusive.find((i) => casesOf.get(d.id)?.includes(i.check))?.reason ?? 'no verdict') : `was: ${d.actual}`;
-    process.stdout.write(`${status.padEnd(13)} ${d.id.slice(0, 8)} [${d.category}] ${d.endpoint} ${[d.check, d.field].filter(Boolean).join(' ')} (${d.rule}): ${detail}`.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300) + '\n');
+    process.stdout.write(line(`${status.padEnd(13)} ${d.id.slice(0, 8)} [${d.category}] ${d.endpoint} ${[d.check, d.field].filter(Boolean).join(' ')} (${d.rule}): ${detail}`).slice(0, 300) + '\n');
   }
   const known = new Set(deviations.map((d) => d.id));
   for (const r of rerun.deviations.filter((r) => !known.has(r.id))) {
     otherFailures++;
-    process.stdout.write(`new failure   ${r.id.slice(0, 8)} [${r.category}] ${r.endpoint} ${[r.check, r.field].filter(Boolean).join(' ')} (${r.rule}): ${r.actual}`.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300) + '\n');
+    process.stdout.write(line(`new failure   ${r.id.slice(0, 8)} [${r.category}] ${r.endpoint} ${[r.check, r.field].filter(Boolean).join(' ')} (${r.rule}): ${r.actual}`).slice(0, 300) + '\n');
   }
   process.stdout.write(
     `replay: ${counts['still failing']} still failing, ${counts.fixed} fixed, ${counts.inconclusive} inconclusive${otherFailures ? `, ${otherFailures} new failures in the same checks` : ''} (${rerun.requests} requests)\n`,

@@ -19,7 +19,7 @@ import { diffReports } from '../reporters/diff.ts';
 import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
-import { UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, positiveNumber, profile, readConfigFile, regex, shard, shown, features, depth } from './options.ts';
+import { TLS_UNVERIFIED_HINT, UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, profile, rate, readConfigFile, regex, shard, shown, features, depth, unknownConfigKey, warnSecretFlags } from './options.ts';
 import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
 import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
 import { driftTerminal } from '../reporters/drift-text.ts';
@@ -58,7 +58,7 @@ export interface RunFlags extends CompareFlags {
   depth?: 'default' | 'thorough';
 }
 
-const OPTION_PARSERS = { integer, positiveNumber, httpUrl, environment, profile, shard, regex, failOn, features, depth };
+const OPTION_PARSERS = { integer, rate, httpUrl, environment, profile, shard, regex, failOn, features, depth };
 
 /**
  * What neither a flag nor an environment variable set comes from the config file; on/off
@@ -75,7 +75,9 @@ export function withConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.env
   const config = readConfigFile(flags.config);
   for (const [key, raw] of Object.entries(config)) {
     const setting = RUN_SETTINGS.find((s) => s.key === key);
-    if (!setting || setting.noConfig) throw new UsageError(`config file ${flags.config}: unknown option "${shown(key)}"${setting?.noConfig ? ` (${setting.noConfig})` : ''}`);
+    // An unknown key is echoed only as a near miss of an option name: anything else may be a secret out of place.
+    if (!setting) throw unknownConfigKey(flags.config, key, RUN_SETTINGS.filter((s) => !s.noConfig).map((s) => s.key));
+    if (setting.noConfig) throw new UsageError(`config file ${flags.config}: "${shown(key)}" is no config key (${setting.noConfig})`);
     if (merged[key] !== undefined) continue;
     const parse = parserOf(setting, OPTION_PARSERS, key);
     if (setting.boolean) {
@@ -171,6 +173,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   const comparison = prepareComparison(flags, options);
   const { dir, root, created } = prepareReportDir(flags);
 
+  warnSecretFlags();
   process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
   const progress = flags.progress === false ? undefined : createProgress();
   let snapshot: (() => Report) | undefined;
@@ -196,7 +199,7 @@ export async function runCommand(rawFlags: RunFlags): Promise<number> {
   } catch (error) {
     progress?.stop();
     if (error instanceof TargetUnreachable || error instanceof SetupProblem) {
-      process.stderr.write(`ivs-conformance: ${error.message}\n`);
+      process.stderr.write(`ivs-conformance: ${visibleControls(error.message.replace(/\s+/g, ' '))}\n`);
       // Its own report (NO VERDICT, with the cause) replaces the last one as reports/latest.
       const failed = reportOfFailedRun(error);
       if (failed) finish(failed, flags, options, { dir, root }, exchanges);
@@ -238,6 +241,7 @@ function finish(report: Report, flags: RunFlags, options: RunOptions, where: { d
   const exitCode = comparedExit === undefined ? primary : primary === 1 || comparedExit === 1 ? 1 : Math.max(primary, comparedExit);
   report.gate = { failOn: gate.spec, failing: gateDeviations(report, gate).length, exitCode };
   report.replay = replayCommand(flags, options);
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') report.setupHints = [...(report.setupHints ?? []), TLS_UNVERIFIED_HINT];
   writeReports(report, where.dir);
   if (where.root) publishLatest(where.dir, where.root);
   return { exitCode, harPath: flags.har ? writeHar(flags.har, exchanges) : undefined };

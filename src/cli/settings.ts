@@ -8,7 +8,7 @@ import { LIMITS } from './limits.ts';
 /** A parser of options.ts by name, with its arguments after the setting's own name. */
 export type ParserSpec =
   | { parser: 'integer'; min: number; max: number }
-  | { parser: 'positiveNumber'; max: number }
+  | { parser: 'rate'; max: number }
   | { parser: 'httpUrl'; schemes?: string[] }
   | { parser: 'environment' | 'profile' | 'shard' | 'regex' | 'failOn' | 'features' | 'depth' };
 
@@ -45,7 +45,7 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
   { key: 'runs', flags: '--runs <n>', env: 'IVS_RUNS', description: 'property-test depth: generated cases per property', parse: { parser: 'integer', min: 1, max: LIMITS.runs } },
   { key: 'grep', flags: '--grep <pattern>', env: 'IVS_GREP', description: 'run only suites/checks whose name matches', parse: { parser: 'regex' } },
   { key: 'maxRequests', flags: '--max-requests <n>', env: 'IVS_MAX_REQUESTS', description: 'hard cap on requests sent (retries included)', parse: { parser: 'integer', min: 1, max: LIMITS.maxRequests } },
-  { key: 'rate', flags: '--rate <r>', env: 'IVS_RATE', description: 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)', parse: { parser: 'positiveNumber', max: LIMITS.rate } },
+  { key: 'rate', flags: '--rate <r>', env: 'IVS_RATE', description: 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)', parse: { parser: 'rate', max: LIMITS.rate } },
   { key: 'concurrency', flags: '--concurrency <c>', env: 'IVS_CONCURRENCY', description: 'max requests in flight (default 16 on loopback, 4 remote)', parse: { parser: 'integer', min: 1, max: LIMITS.concurrency } },
   { key: 'timeout', flags: '--timeout <ms>', env: 'IVS_TIMEOUT', description: 'total deadline of each request (connection, headers and body), ms', parse: { parser: 'integer', min: 1, max: LIMITS.ms } },
   { key: 'baseline', flags: '--baseline <file>', env: 'IVS_BASELINE', description: 'an earlier report.json: report new / resolved / persisting deviations' },
@@ -78,7 +78,7 @@ type Parse = (value: string) => unknown;
 /** The parsers a ParserSpec names (options.ts, or main.ts's deferred stand-ins for them). */
 export interface ParserSet {
   integer(name: string, min?: number, max?: number): Parse;
-  positiveNumber(name: string, max?: number): Parse;
+  rate(name: string, max?: number): Parse;
   httpUrl(name: string, schemes?: string[]): Parse;
   environment: Parse;
   profile: Parse;
@@ -96,8 +96,8 @@ export function parserOf(setting: RunSetting, parsers: ParserSet, name = setting
   switch (spec.parser) {
     case 'integer':
       return parsers.integer(name, spec.min, spec.max);
-    case 'positiveNumber':
-      return parsers.positiveNumber(name, spec.max);
+    case 'rate':
+      return parsers.rate(name, spec.max);
     case 'httpUrl':
       return parsers.httpUrl(name, spec.schemes);
     default:

@@ -2,7 +2,7 @@
 // through the paced transport, and keep what a report needs to show and replay it.
 import type { Operation } from '../contract/load.ts';
 import type { Answer } from '../checks/types.ts';
-import { curlCommand, detached, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
+import { boundJson, curlCommand, detached, MAX_ANSWER_STRING_CHARS, reportedRequest, reportedResponse, type AuthPlaceholder } from '../findings/finding.ts';
 import { redactText, rememberSent } from '../findings/redact.ts';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,6 +62,8 @@ export interface Exchange {
   request: ReportedRequest;
   response?: ReportedResponse;
   reproduce: string;
+  /** How the request authenticated, as a reproduction shows it (to rebuild a chained reproduction). */
+  shownAuth: AuthPlaceholder;
 }
 
 const UNKNOWN_KEY = 'ivs-conformance-unknown-key';
@@ -163,10 +165,12 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
     rawBody,
     request: reportedRequest(method, probe.op.path, rawBody, probe.rawBody === undefined ? probe.body : undefined, auth.header !== undefined, ctx.secrets),
     reproduce: curlCommand({ method, url: probe.query ? `${ctx.target}${probe.op.path}?${probe.query.shown}` : url, rawBody }, auth.shown),
+    shownAuth: auth.shown,
   };
   const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };
-  const { status, headers: responseHeaders, text, json, note, bodyBytes } = outcome.response;
+  const { status, headers: responseHeaders, text, note, bodyBytes } = outcome.response;
+  const json = text.length > MAX_ANSWER_STRING_CHARS ? boundJson(outcome.response.json) : outcome.response.json; // megabyte-long values cost kilobytes
   // Checks quote the text (cut short): it is redacted before anything can cut it. They read no more
   // than its beginning, and every exchange stays in memory until the report is written: a 1 MB
   // answer is kept as its first ANSWER_TEXT_CHARS characters (json, when parsed, stays whole).

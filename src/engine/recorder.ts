@@ -3,7 +3,8 @@
 // reproduction can recreate it first), keeps webhook deliveries per scanRef, and optionally hands
 // each exchange (redacted) to a HAR writer.
 import type { Delivery } from '../webhooks/receiver.ts';
-import { curlCommand, redactText, redactValue } from '../findings/finding.ts';
+import { shellComment } from '../findings/shell.ts';
+import { curlCommand, detached, MAX_STORED_BODY_CHARS, redactText, redactValue, type AuthPlaceholder } from '../findings/finding.ts';
 import type { HttpRequest, SendOutcome, Transport } from './transport.ts';
 import type { RunContext, WebhookSink } from './context.ts';
 
@@ -11,9 +12,18 @@ import type { RunContext, WebhookSink } from './context.ts';
 export interface RecordedExchange {
   startedAt: string;
   durationMs: number;
-  request: HttpRequest;
-  response?: { status: number; headers: Record<string, string>; text: string };
+  request: HttpRequest & { bodyBytes?: number };
+  /** `text` is cut at MAX_STORED_BODY_CHARS; `bodyBytes` is then the size of the whole answer. */
+  response?: { status: number; headers: Record<string, string>; text: string; bodyBytes?: number };
   failure?: string;
+}
+
+/** A body as the HAR keeps it: redacted, then cut at MAX_STORED_BODY_CHARS (a copy: the whole answer is not kept alive). */
+function keptBody(text: string, secrets: string[]): { text: string; bodyBytes?: number } {
+  if (text.length <= MAX_STORED_BODY_CHARS) return { text: redactText(text, secrets) };
+  // Redacted with a margin a secret cannot span, then cut: the cut never leaves half a secret.
+  const head = redactText(text.slice(0, MAX_STORED_BODY_CHARS + 1024), secrets).slice(0, MAX_STORED_BODY_CHARS);
+  return { text: `${detached(head)}…`, bodyBytes: Buffer.byteLength(text, 'utf8') };
 }
 
 /** How the creating request authenticated, shown as environment variables. */
@@ -42,12 +52,23 @@ function scanRefOf(json: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Authorization headers are replaced whole: a near-miss credential still encodes the key. */
-function redactHeaders(headers: Record<string, string>, secrets: string[]): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, name.toLowerCase() === 'authorization' ? `${value.split(' ')[0]} <redacted>` : redactText(value, secrets)]),
-  );
+function keptRequestBody(body: string, secrets: string[]): { body: string; bodyBytes?: number } {
+  const { text, bodyBytes } = keptBody(body, secrets);
+  return { body: text, ...(bodyBytes !== undefined ? { bodyBytes } : {}) };
 }
+
+/** Authorization headers are replaced whole (a near-miss credential still encodes the key); names are redacted too (a target may echo a secret as a header name). */
+function redactHeaders(headers: Record<string, string>, secrets: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const shown = name.toLowerCase() === 'authorization' ? `${redactText(value.split(' ')[0], secrets)} <redacted>` : redactText(value.length > MAX_HEADER_CHARS ? value.slice(0, MAX_HEADER_CHARS + 1024) : value, secrets);
+    Object.defineProperty(out, redactText(name, secrets).slice(0, MAX_HEADER_CHARS), { value: shown.length > MAX_HEADER_CHARS ? `${detached(shown.slice(0, MAX_HEADER_CHARS))}…` : shown, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Header values (and names) the HAR keeps are cut beyond this many characters. */
+const MAX_HEADER_CHARS = 1000;
 
 export function attachRecorder(
   transport: Transport,
@@ -78,10 +99,10 @@ export function attachRecorder(
       args.onExchange({
         startedAt: new Date(started).toISOString(),
         durationMs: outcome.kind === 'response' ? outcome.response.durationMs : Date.now() - started,
-        request: { ...req, url: redactText(req.url, args.secrets), headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? { body: redactText(req.body, args.secrets) } : {}) },
+        request: { ...req, url: redactText(req.url, args.secrets), headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? keptRequestBody(req.body, args.secrets) : {}) },
         ...(outcome.kind === 'response'
-          ? { response: { status: outcome.response.status, headers: redactHeaders(outcome.response.headers, args.secrets), text: redactText(outcome.response.text, args.secrets) } }
-          : { failure: outcome.reason }),
+          ? { response: { status: outcome.response.status, headers: redactHeaders(outcome.response.headers, args.secrets), ...keptBody(outcome.response.text, args.secrets) } }
+          : { failure: redactText(outcome.reason, args.secrets) }),
       });
     }
     return outcome;
@@ -103,34 +124,47 @@ export function recordDeliveries(sink: WebhookSink, recorder: Recorder): Webhook
 
 const SCAN_REF_VAR = 'SCAN_REF';
 
+/** Extracts the scanRef of a JSON answer as it is written there (JSON escapes kept: the body it goes back into is JSON too). */
+const EXTRACT_SCAN_REF = `sed -nE 's/.*"scanRef" *: *"(([^"\\\\]|\\\\.)*)".*/\\1/p'`;
+
 /**
  * The reproduction of a request that uses a scanRef this run created: first the request that
- * creates one (its scanRef captured in a shell variable), then the request itself using it.
+ * creates one (its scanRef captured in a shell variable), then the request itself using it. Both
+ * are rebuilt from the requests as sent (never by editing command text): the scanRef, a value the
+ * target chose, only ever travels in "$SCAN_REF".
  */
-export function chainedReproduction(ctx: Pick<RunContext, 'secrets'>, recorder: Recorder, request: { body?: unknown } | undefined, reproduce: string | undefined): string | undefined {
-  if (!reproduce || !request?.body || typeof request.body !== 'object') return reproduce;
+export function chainedReproduction(
+  ctx: Pick<RunContext, 'secrets'>,
+  recorder: Recorder,
+  exchange: { method: string; url: string; rawBody?: string; request?: { body?: unknown }; reproduce: string; shownAuth: AuthPlaceholder } | undefined,
+): string | undefined {
+  if (!exchange) return undefined;
+  const { reproduce, request } = exchange;
+  if (exchange.rawBody === undefined || !request?.body || typeof request.body !== 'object') return reproduce;
   const raw = (request.body as Record<string, unknown>).scanRef;
   const scanRef = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof scanRef !== 'string') return reproduce;
+  if (typeof scanRef !== 'string' || scanRef === '') return reproduce;
   const creator = recorder.creators.get(scanRef);
-  if (!creator || !reproduce.includes(scanRef)) return reproduce;
-  const create = curlCommand({ method: 'POST', url: creator.url, rawBody: creator.body }, { kind: 'user', user: creator.user })
-    .replace(/^curl -sS -i /, 'curl -sS ');
-  const extract = `sed -n 's/.*"scanRef" *: *"\\([^"]*\\)".*/\\1/p'`;
-  // The accepted steps on other endpoints before it (the add-dummy-status before a read-back).
-  const deviatingUrl = reproduce.match(/https?:\/\/\S+/)?.[0]?.replace(/['"]/g, '');
-  const steps = (recorder.steps.get(scanRef) ?? []).filter((step) => step.url !== deviatingUrl);
+  const inJson = JSON.stringify(scanRef).slice(1, -1);
+  if (!creator || !exchange.rawBody.includes(inJson) || exchange.url.includes(inJson)) return reproduce;
+  const create = curlCommand({ method: 'POST', url: creator.url, rawBody: creator.body }, { kind: 'user', user: creator.user }, { statusLine: false });
+  // The accepted steps on other endpoints before it (the add-dummy-status before a read-back), each
+  // rebuilt from the bytes sent with the scanRef as a variable, never by editing command text.
+  const steps = (recorder.steps.get(scanRef) ?? []).filter((step) => step.url !== exchange.url);
   const stepLines = steps.flatMap((step, i) => [
-    `# ${i + 2}. the step it depends on: ${new URL(step.url).pathname}`,
-    curlCommand({ method: 'POST', url: step.url, rawBody: step.body }, { kind: 'user', user: step.user }).replace(/^curl -sS -i /, 'curl -sS ').split(scanRef).join(`'"$${SCAN_REF_VAR}"'`),
+    `# ${i + 2}. the step it depends on: ${shellComment(new URL(step.url).pathname)}`,
+    step.body?.includes(inJson)
+      ? curlCommand({ method: 'POST', url: step.url, bodyParts: step.body.split(inJson) }, { kind: 'user', user: step.user }, { statusLine: false, variable: SCAN_REF_VAR })
+      : curlCommand({ method: 'POST', url: step.url, rawBody: step.body }, { kind: 'user', user: step.user }, { statusLine: false }),
   ]);
+  const deviant = curlCommand({ method: exchange.method, url: exchange.url, bodyParts: exchange.rawBody.split(inJson) }, exchange.shownAuth, { variable: SCAN_REF_VAR });
   return redactValue(
     [
       `# 1. create the verification it depends on, keeping its scanRef`,
-      `${SCAN_REF_VAR}=$(${create} | ${extract})`,
+      `${SCAN_REF_VAR}=$(${create} | ${EXTRACT_SCAN_REF})`,
       ...stepLines,
       `# ${steps.length + 2}. the request that deviates, with that scanRef`,
-      reproduce.split(scanRef).join(`'"$${SCAN_REF_VAR}"'`),
+      deviant,
     ].join('\n'),
     ctx.secrets,
   );

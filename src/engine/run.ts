@@ -330,7 +330,7 @@ function buildReport(ctx: RunContext, plan: PlannedSuite[], results: Results, ru
           documented: ctx.contract.rulings[finding.rule]?.documented ?? false,
           request: exchange?.request,
           response: exchange?.response,
-          reproduce: chainedReproduction(ctx, run.recorder!, exchange?.request, exchange?.reproduce),
+          reproduce: chainedReproduction(ctx, run.recorder!, exchange),
         });
         if (deviation.category === 'webhook') {
           const evidence = webhookEvidence(run.recorder!, exchange, ctx.contract.webhook.signatureHeader, finding.check === 'webhook-signature');

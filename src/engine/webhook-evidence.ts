@@ -2,12 +2,10 @@
 // raw body) and an openssl line that recomputes its signature with the signing key.
 import type { ReceivedWebhook } from '../findings/model.ts';
 import type { Recorder } from './recorder.ts';
+import { printableInline, printBytes, shellComment, shellWord } from '../findings/shell.ts';
 
 const MAX_BODY = 8_000;
 
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 function scanRefIn(value: unknown): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
@@ -36,9 +34,9 @@ export function webhookEvidence(
   const header = signatureHeader.toLowerCase();
   const verify =
     raw.length === 0
-      ? `# the receiver keeps no body of a large delivery that does not verify; its ${signatureHeader} was ${headers[header] ?? '(absent)'}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}"`
+      ? `# the receiver keeps no body of a delivery that does not verify; its ${signatureHeader} was ${shellComment(headers[header] ?? '(absent)')}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}"`
       : raw.length > MAX_BODY
       ? `# body longer than ${MAX_BODY} characters: save the exact bytes received, then: openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" body.json`
-      : `printf '%s' ${shellQuote(raw)} | openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" | sed 's/^.*= //'   # must equal ${signatureHeader}: ${headers[header] ?? '(absent)'}`;
+      : `${printableInline(raw) ? `printf %s ${shellWord(raw)}` : printBytes(raw)} | openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" | sed 's/^.*= //'   # must equal ${shellComment(signatureHeader)}: ${shellComment(headers[header] ?? '(absent)')}`;
   return { path: delivery.path, headers, body, verify };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Category, Deviation, ReportedRequest, ReportedResponse } from './model.ts';
 import { redactText } from './redact.ts';
+import { bodySource, printableInline, printBytes, shellUrl, shellWord } from './shell.ts';
 
 /** What a check returns: the deviation without the run-level details the engine adds. */
 export interface Finding {
@@ -35,22 +36,37 @@ export type AuthPlaceholder =
   | { kind: 'user'; user: string } // e.g. "$IVS_API_KEY:wrong-secret"
   | { kind: 'header'; header: string }; // a deliberately malformed header, no secret in it
 
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-export function curlCommand(request: { method: string; url: string; rawBody?: string }, auth: AuthPlaceholder): string {
-  const parts = ['curl', '-sS', '-i', '-X', request.method, shellQuote(request.url)];
+/**
+ * A curl command that sends `request` as the run sent it, safe to paste whatever the target put in
+ * its values (see shell.ts). With `splice`, the body is `bodyParts` joined by "$VARIABLE" (a value a
+ * previous command of the chain captured), so no target-chosen text is ever spliced into shell text.
+ */
+export function curlCommand(
+  request: { method: string; url: string; rawBody?: string; bodyParts?: string[] },
+  auth: AuthPlaceholder,
+  options: { variable?: string; statusLine?: boolean } = {},
+): string {
+  const parts = ['curl', '-sS', ...(options.statusLine === false ? [] : ['-i']), '-X', shellWord(printableInline(request.method) ? request.method : 'POST'), shellUrl(request.url)];
   if (auth.kind === 'valid') parts.push('-u', '"$IVS_API_KEY:$IVS_API_SECRET"');
   if (auth.kind === 'user') parts.push('-u', `"${auth.user}"`);
-  if (auth.kind === 'header') parts.push('-H', shellQuote(`Authorization: ${auth.header}`));
-  if (request.rawBody !== undefined) {
-    parts.push('-H', shellQuote('Content-Type: application/json'));
-    // A huge body would make every report huge: point at the replay instead (same seed, same bytes).
-    if (request.rawBody.length > MAX_STORED_BODY_CHARS) parts.push('--data-binary', `@body.json  # ${byteLength(request.rawBody)}-byte body not stored: replay with --seed`);
-    else parts.push('--data-binary', shellQuote(request.rawBody));
+  if (auth.kind === 'header') {
+    const header = `Authorization: ${auth.header}`;
+    parts.push('-H', printableInline(header) ? shellWord(header) : `"$(${printBytes(header)})"`);
   }
-  return parts.join(' ');
+  let pipe: string | undefined;
+  const body = request.bodyParts ?? (request.rawBody !== undefined ? [request.rawBody] : undefined);
+  if (body !== undefined) {
+    parts.push('-H', shellWord('Content-Type: application/json'));
+    const length = body.reduce((n, p) => n + p.length, 0);
+    // A huge body would make every report huge: point at the replay instead (same seed, same bytes).
+    if (length > MAX_STORED_BODY_CHARS) parts.push('--data-binary', `@body.json  # ${byteLength(body.join(''))}-byte body not stored: replay with --seed`);
+    else {
+      const source = bodySource(body, options.variable);
+      pipe = source.pipe;
+      parts.push(...source.args);
+    }
+  }
+  return (pipe ? `${pipe} | ` : '') + parts.join(' ');
 }
 
 /** Bodies stored in a report are cut beyond this many characters (the original size is noted). */
@@ -64,13 +80,34 @@ export function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
+/** Strings of a parsed answer longer than this are kept cut (a check needs no more to see a value is wrong). */
+export const MAX_ANSWER_STRING_CHARS = 16 * 1024;
+
+/**
+ * A parsed answer with every string (and key) over MAX_ANSWER_STRING_CHARS cut, noting its length:
+ * a target answering with megabyte-long identifiers then costs the run kilobytes per answer, however
+ * many checks quote it. Only big answers need it (callers skip answers shorter than the limit).
+ */
+export function boundJson(value: unknown): unknown {
+  const cut = (text: string) => (text.length > MAX_ANSWER_STRING_CHARS ? `${detached(text.slice(0, MAX_ANSWER_STRING_CHARS))}… [${text.length} characters]` : text);
+  if (typeof value === 'string') return cut(value);
+  if (Array.isArray(value)) return value.map(boundJson);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, cut(k), { value: boundJson(v), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
 /** Redacted first, then cut: a cut can never leave half a secret behind. */
 function storedText(text: string, secrets: readonly string[]): string {
-  const clean = redactText(text, secrets);
+  // Only the kept beginning (and a margin no secret form spans) is redacted: a 1 MB answer is not copied whole.
+  const clean = redactText(text.length > MAX_STORED_BODY_CHARS + 1024 ? text.slice(0, MAX_STORED_BODY_CHARS + 1024) : text, secrets);
   return clean.length > MAX_STORED_BODY_CHARS ? detached(clean.slice(0, MAX_STORED_BODY_CHARS)) + '…' : clean;
 }
 

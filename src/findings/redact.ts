@@ -51,6 +51,29 @@ export function secretsWithPairs(pairs: Array<{ key: string; secret: string }>, 
   return [...values];
 }
 
+/**
+ * One character of a secret in every escaped form markup and JSON text give it, mixed freely from
+ * one character to the next: itself, JSON \uXXXX (and \/ for /), HTML/XML character references
+ * (&#xHH; &#DDD; with any leading zeros, and the named ones), and percent-encoding of its UTF-8 bytes.
+ */
+function escapedChar(c: string): string {
+  const code = c.codePointAt(0)!;
+  const literal = c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const alternatives = [literal, `&#x0*${code.toString(16)};`, `&#0*${code};`];
+  const units = c.length === 1 ? [code] : [c.charCodeAt(0), c.charCodeAt(1)];
+  alternatives.push(units.map((u) => `\\\\u${u.toString(16).padStart(4, '0')}`).join(''));
+  alternatives.push([...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+  // Named references, and JSON's two-character escapes (\/ \" \\).
+  const named: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;', '\\\\"'], "'": ['&apos;'], '/': ['\\\\/'], '\\': ['\\\\\\\\'] };
+  alternatives.push(...(named[c] ?? []));
+  return `(?:${alternatives.join('|')})`;
+}
+
+/** A secret matched with each character in any of its escaped forms (case-insensitive: hex digits and letters alike). */
+function escapedPattern(secret: string): string {
+  return [...secret].map(escapedChar).join('');
+}
+
 interface Compiled {
   pattern?: RegExp;
   /** Lower-cased forms, longest first, for the cut-mark check. */
@@ -64,7 +87,9 @@ function compile(secrets: readonly string[]): Compiled {
   const hit = cache.get(key);
   if (hit) return hit;
   const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const escaped = forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Longest first; each plain secret also in its escaped forms (HTML, JSON, percent, mixed), before its shorter encodings.
+  const plain = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  const escaped = [...plain.map(escapedPattern), ...forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))];
   const compiled: Compiled = {
     pattern: forms.length ? new RegExp(escaped.join('|'), 'gi') : undefined,
     forms: forms.map((f) => f.toLowerCase()),

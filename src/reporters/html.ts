@@ -6,6 +6,7 @@ import { assetPath } from '../assets.ts';
 import { CATEGORIES, type Deviation, type Problem, type Report } from '../findings/model.ts';
 import { groupProblems } from '../findings/problems.ts';
 import { checkLabel, formatDuration, requestText, responseText, shortId } from './common.ts';
+import { visibleDeep } from './neutralise.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 import { driftView } from './drift-html.ts';
 
@@ -139,5 +140,6 @@ function viewOf(report: Report) {
 export type HtmlView = ReturnType<typeof viewOf>;
 
 export function toHtml(report: Report): string {
-  return eta.render('report', viewOf(report));
+  // Controls and bidi overrides from a target are shown as escapes: a page must not reorder or hide text.
+  return eta.render('report', viewOf(visibleDeep(report)));
 }

@@ -1,6 +1,6 @@
 // report.json: written pretty for humans and diffs; read back only after schema validation, since
 // baselines and shard files come from other runs (and other versions) of the tool.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -26,9 +26,18 @@ export function reportErrors(data: unknown): string | undefined {
   return shown.join('; ') + (errors.length > 3 ? ` (and ${errors.length - 3} more)` : '');
 }
 
+/**
+ * Report files larger than this are refused before they are read: this version writes reports well
+ * under 20 MB (src/reporters/bound.ts), and a shard, baseline or replay file is untrusted input whose
+ * parsing must not take the process's memory.
+ */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
 export function readReport(path: string): Report {
   let data: unknown;
   try {
+    const { size } = statSync(path);
+    if (size > MAX_REPORT_BYTES) throw new Error(`${size} bytes, more than the ${MAX_REPORT_BYTES} a report of this tool can take`);
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new Error(`not a report.json: ${path}: ${errorMessage(err)}`);

@@ -1,6 +1,7 @@
 // junit.xml for CI test views: one testsuite per suite, one testcase per check, so a deviation shows
 // up as a failed test carrying everything needed to reproduce it.
 import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/model.ts';
+import { visibleControls } from './neutralise.ts';
 import { checkLabel, oneLine, requestText, responseText, truncate } from './common.ts';
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 import { problemOf } from '../findings/problems.ts';
@@ -26,13 +27,16 @@ const ENTITIES: Record<string, string> = {
  */
 export function escapeXml(text: string, attribute = false): string {
   const special = attribute ? /[&<>"'\t\n\r]/g : /[&<>]/g;
-  return text.replace(XML_ILLEGAL, '\uFFFD').replace(special, (c) => ENTITIES[c]);
+  // Controls and bidi overrides a target sent are shown as escapes (a CI log or viewer would act on them).
+  return visibleControls(text).replace(XML_ILLEGAL, '\uFFFD').replace(special, (c) => ENTITIES[c]);
 }
 
 const attr = (name: string, value: string | number) => `${name}="${escapeXml(String(value), true)}"`;
 const seconds = (ms: number | undefined) => Number(((ms ?? 0) / 1000).toFixed(3));
 
 let problemTitles = new Map<string, string>();
+/** Deviations already written out in full: a deviation many checks share is detailed once (reports stay bounded). */
+let detailed = new Set<string>();
 
 function failureBody(d: Deviation): string {
   const where = [d.endpoint, d.field && `field ${d.field}`, d.constraint && `constraint ${d.constraint}`];
@@ -56,7 +60,12 @@ function failureXml(devs: Deviation[]): string {
   const [d] = devs;
   const more = devs.length > 1 ? ` (+${devs.length - 1} more)` : '';
   const message = truncate(oneLine(`expected ${d.expected} / actual ${d.actual}`), 500) + more;
-  const body = devs.map(failureBody).join('\n\n----\n\n');
+  const body = devs
+    .map((dev) => {
+      if (!detailed.has(dev.id)) return detailed.add(dev.id), failureBody(dev);
+      return `deviation ${dev.id}: expected ${truncate(oneLine(dev.expected), 200)} / actual ${truncate(oneLine(dev.actual), 200)} (request, response and reproduction under the first test case that reports it)`;
+    })
+    .join('\n\n----\n\n');
   return `<failure ${attr('message', message)} ${attr('type', d.category)}>${escapeXml(body)}</failure>`;
 }
 
@@ -64,15 +73,23 @@ function failureXml(devs: Deviation[]): string {
 function casesOf(report: Report): Case[] {
   const unclaimed = new Set(report.deviations);
   const unexplained = new Set(report.inconclusive);
-  const matches = (c: CheckOutcome, d: Deviation) =>
-    c.deviationIds ? c.deviationIds.includes(d.id) : d.endpoint === c.endpoint && checkLabel(d) === checkLabel(c);
-  const reasonFor = (c: CheckOutcome) =>
-    report.inconclusive.find((i) => i.check === c.check && (!i.suite || i.suite === c.suite));
+  // Maps, not searches per check: a merged report of large shards stays linear in its size.
+  const byId = new Map(report.deviations.map((d) => [d.id, d]));
+  const byLabel = new Map<string, Deviation[]>();
+  for (const d of report.deviations) {
+    const key = `${d.endpoint}\u0000${checkLabel(d)}`;
+    (byLabel.get(key) ?? byLabel.set(key, []).get(key)!).push(d);
+  }
+  const reasons = new Map<string, Inconclusive[]>();
+  for (const i of report.inconclusive) (reasons.get(i.check) ?? reasons.set(i.check, []).get(i.check)!).push(i);
+  const deviationsOf = (c: CheckOutcome) =>
+    c.deviationIds ? c.deviationIds.flatMap((id) => byId.get(id) ?? []) : (byLabel.get(`${c.endpoint}\u0000${checkLabel(c)}`) ?? []);
+  const reasonFor = (c: CheckOutcome) => reasons.get(c.check)?.find((i) => !i.suite || i.suite === c.suite);
 
   const cases: Case[] = (report.checks ?? []).map((c) => {
     const kase: Case = { suite: c.suite, name: checkLabel(c), seconds: seconds(c.durationMs) };
     if (c.status === 'failed') {
-      kase.failed = report.deviations.filter((d) => matches(c, d));
+      kase.failed = deviationsOf(c);
       kase.failed.forEach((d) => unclaimed.delete(d));
     } else if (c.status === 'inconclusive') {
       const found: Inconclusive | undefined = reasonFor(c);
@@ -111,6 +128,8 @@ function propertiesXml(report: Report): string {
     ['seed', report.seed],
     ['problems', report.summary.problems ?? report.problems?.length ?? 0],
     ...(report.replay ? [['replay', report.replay] as [string, string]] : []),
+    // Setup hints (e.g. TLS verification off) belong in every format.
+    ...(report.setupHints ?? []).map((hint) => ['hint', hint] as [string, string]),
   ];
   return ['    <properties>', ...props.map(([n, v]) => `      <property ${attr('name', n)} ${attr('value', v)}/>`), '    </properties>'].join('\n');
 }
@@ -118,9 +137,10 @@ function propertiesXml(report: Report): string {
 export function toJUnit(report: Report): string {
   const problems = report.problems ?? groupProblems(report.deviations, report.checks);
   problemTitles = new Map([...problemOf(problems)].map(([id, p]) => [id, p.title]));
+  detailed = new Set();
   const cases = casesOf(report);
   const suites = new Map<string, Case[]>(); // in order of first appearance (Map.groupBy needs Node 21)
-  for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
+  for (const c of cases) (suites.get(c.suite) ?? suites.set(c.suite, []).get(c.suite)!).push(c);
   const suiteXml = [...suites].map(([name, members]) => {
     const time = Number(members.reduce((s, c) => s + c.seconds, 0).toFixed(3));
     const head = `  <testsuite ${attr('name', name)} ${counts(members)} ${attr('time', time)} ${attr('timestamp', report.startedAt)}>`;

@@ -6,7 +6,7 @@ import { checkLabel, formatDuration, oneLine, shortId, truncate } from './common
 import { VERDICT_LABEL, verdictOf, verdictReason } from './summary.ts';
 import { groupProblems } from '../findings/problems.ts';
 import { plural } from '../findings/verdict.ts';
-import { inertMarkdown } from './neutralise.ts';
+import { inertMarkdown, visibleControls } from './neutralise.ts';
 
 const MAX_ROWS = 100; // GitHub comments stop at 65,536 characters
 const MAX_LIST = 50;
@@ -48,7 +48,7 @@ function problemsSection(report: Report): string[] {
     '',
     table(['#', 'Problem', 'Category', 'Rule', 'Basis', 'Deviations', 'Failed checks', 'Id'], rows),
     '',
-    ...(first?.reproduce ? [`Reproduce problem ${ordered.indexOf(first) + 1}:`, '', '```sh', first.reproduce.replace(/```/g, '`\u200b``'), '```', ''] : []),
+    ...(first?.reproduce ? [`Reproduce problem ${ordered.indexOf(first) + 1}:`, '', '```sh', visibleControls(first.reproduce).replace(/```/g, '`\u200b``'), '```', ''] : []),
   ];
 }
 

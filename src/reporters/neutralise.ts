@@ -24,3 +24,15 @@ export function inertMarkdown(text: string): string {
     .replace(/:\/\//g, `:${ZWSP}//`) // https://… autolinks
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`); // www.… autolinks
 }
+
+/** A deep copy of `value` with visibleControls applied to every string and key (for pages and files a viewer renders). */
+export function visibleDeep<T>(value: T): T {
+  if (typeof value === 'string') return visibleControls(value) as T;
+  if (Array.isArray(value)) return value.map((v) => visibleDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, visibleControls(k), { value: visibleDeep(v), enumerable: true, writable: true, configurable: true });
+    return out as T;
+  }
+  return value;
+}

@@ -2,6 +2,7 @@
 import { cpSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Report } from '../findings/model.ts';
+import { boundReport } from './bound.ts';
 import { ensureDir, errorMessage, writeTextFile } from './common.ts';
 import { toHtml } from './html.ts';
 import { writeJsonReport } from './json.ts';
@@ -17,13 +18,14 @@ const WRITERS: Record<ReportFormat, (report: Report, dir: string) => string> = {
   md: (report, dir) => writeTextFile(join(dir, 'summary.md'), toMarkdown(report)),
 };
 
-/** Writes the chosen formats (all by default) into `dir`, created if needed; returns the paths written. */
+/** Writes the chosen formats (all by default) into `dir`, created if needed; returns the paths written. Cuts the report's over-long texts in place first. */
 export function writeReports(report: Report, dir: string, opts: { formats?: ReportFormat[] } = {}): string[] {
   try {
     ensureDir(dir);
   } catch (err) {
     throw new Error(`cannot create report directory ${dir}: ${errorMessage(err)}`);
   }
+  boundReport(report); // whatever the target sent, every quoted value is cut (see bound.ts)
   const formats = opts.formats ?? (Object.keys(WRITERS) as ReportFormat[]);
   return formats.map((format) => WRITERS[format](report, dir));
 }

@@ -106,3 +106,80 @@ export function trickleAfterProbe(intervalMs = 1000): HostileHandler {
   const slow = trickle(intervalMs);
   return (req, res, body) => (req.method === 'GET' && req.url === '/' ? res.writeHead(404).end() : slow(req, res, body));
 }
+
+/** Values a target plants where the suite copies them into a later request: each tries to escape a printed command. */
+export const PLANTED_VALUES = [
+  `x' -o /tmp/ivs-pwn-quote '`,
+  `$(touch ivs-pwn-dollar)`,
+  '`touch ivs-pwn-backtick`',
+  `a\nb --output ivs-pwn-newline`,
+  `--output ivs-pwn-option`,
+  `q" -o ivs-pwn-dq "\\`,
+  `' ; touch ivs-pwn-semicolon ; '`,
+];
+
+export interface PlantedRequest {
+  method: string;
+  url: string;
+  body: Buffer;
+}
+
+/**
+ * Creates every verification with `scanRef` (a planted value), fails every add-dummy-status with
+ * a 500 (so it is reported with a chained reproduction) and records every request received.
+ */
+export function plantScanRef(scanRef: string, received: PlantedRequest[]): HostileHandler {
+  return (req, res, body) => {
+    received.push({ method: req.method ?? '', url: req.url ?? '', body });
+    if (req.method === 'POST' && req.url === '/api/v2/token') {
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ scanRef, authToken: 'a'.repeat(40), clientId: 'c', expiryTime: 3600 }));
+    }
+    if (req.method === 'POST' && req.url === '/api/v2/add-dummy-status') return void res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"identifier":"NOT_FOUND","message":"x"}');
+  };
+}
+
+/** `s` in the escaped forms markup and JSON give text, each character escaped its own way (mixed), and uniformly. */
+export function escapedForms(s: string): string[] {
+  const chars = [...s];
+  const code = (c: string) => c.codePointAt(0)!;
+  const html = (c: string, i: number) => (i % 3 === 0 ? `&#x${code(c).toString(16)};` : i % 3 === 1 ? `&#${code(c)};` : ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' } as Record<string, string>)[c] ?? c);
+  const json = (c: string) => `\\u${code(c).toString(16).padStart(4, '0')}`;
+  return [
+    chars.map((c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c as '&'] ?? c).join(''), // HTML-escaped as a page would
+    chars.map(html).join(''), // entities of every kind, mixed
+    chars.map(json).join(''), // JSON \uXXXX for every character
+    JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/').replace(/&/g, '\\u0026').replace(/</g, '\\u003c'), // JSON as PHP/Go write it
+    chars.map((c, i) => (i % 2 ? json(c) : html(c, i))).join(''), // JSON and HTML escapes mixed
+    chars.map((c, i) => (i % 2 ? encodeURIComponent(c) : c)).join(''), // half URL-encoded
+  ];
+}
+
+/**
+ * Echoes the credentials it receives (near misses included) in every escaped form, in the body of a
+ * 500, in a header value, and the user name as a header NAME (a HAR keeps header names).
+ */
+export function echoEscaped(): HostileHandler {
+  return (req, res) => {
+    const header = String(req.headers.authorization ?? '');
+    const decoded = Buffer.from(header.replace(/^\w+\s+/, ''), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    const password = colon === -1 ? '' : decoded.slice(colon + 1);
+    const body = [...escapedForms(password), ...escapedForms(user), ...escapedForms(decoded)].join('\n');
+    const headers: Record<string, string> = { 'content-type': 'text/html', 'x-echo': escapedForms(password)[2] };
+    if (/^[A-Za-z0-9-]+$/.test(user)) headers[`x-${user}`] = '1';
+    res.writeHead(500, headers).end(body);
+  };
+}
+
+/** Bidirectional overrides and isolates, C1 controls and escape sequences: text that reorders or hides itself where shown. */
+export const BIDI = '\u202egnp.exe\u202c \u2066isolated\u2069 \u200fRLM \u0085NEL \u009b31m \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u001b[2J';
+
+/** Every answer a JSON error whose identifier, message and a header carry BIDI (a 401 on GET /, the reachability probe and preflight). */
+export function injectBidi(status = 500): HostileHandler {
+  return (req, res) => {
+    const body = JSON.stringify({ identifier: `ID${BIDI}`, message: `message ${BIDI}` });
+    res.writeHead(req.method === 'GET' ? 404 : status, { 'content-type': 'application/json', 'x-note': 'n\u0085\u009b' }).end(body);
+  };
+}

@@ -77,7 +77,7 @@ export function withConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.env
     const setting = RUN_SETTINGS.find((s) => s.key === key);
     // An unknown key is echoed only as a near miss of an option name: anything else may be a secret out of place.
     if (!setting) throw unknownConfigKey(flags.config, key, RUN_SETTINGS.filter((s) => !s.noConfig).map((s) => s.key));
-    if (setting.noConfig) throw new UsageError(`config file ${flags.config}: "${shown(key)}" is no config key (${setting.noConfig})`);
+    if (setting.noConfig) throw new UsageError(`config file ${flags.config}: unknown option "${shown(key)}" (${setting.noConfig})`);
     if (merged[key] !== undefined) continue;
     const parse = parserOf(setting, OPTION_PARSERS, key);
     if (setting.boolean) {

@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { readReport } from '../src/reporters/json.ts';
@@ -429,9 +431,10 @@ describe('cli (node bin/ivs-conformance.js)', function () {
           const result = await serve.exited;
           const stopMs = performance.now() - stopAt;
           notes.push(`${signal}: listening line after ${Math.round(ms)} ms, stopped ${Math.round(stopMs)} ms after the signal`);
+          // It stops by itself (the harness would SIGKILL it after 60 s: signal set, no exit code);
+          // how fast is the bench's figure, not a wall-clock bound a loaded machine would break.
           assert.equal(result.code, 0, show(result));
           assert.equal(result.signal, null);
-          assert.ok(stopMs < 2000, `stopping took ${stopMs} ms`);
           assert.match(result.stdout, /^stopped$/m);
           assert.doesNotMatch(result.stderr, STACK_LINE);
           await assert.rejects(fetch(`${url}/api/v2/token`, { method: 'POST' }), 'the port is closed after stop');
@@ -447,22 +450,26 @@ describe('cli (node bin/ivs-conformance.js)', function () {
   });
 
   describe('an interrupted run', () => {
-    it('SIGINT during a slow run: exits on its own, writes a valid incomplete report, exit 1 or 3', async () => {
+    it('SIGINT during a slow run: exits on its own, writes a valid incomplete report, exit 1 or 3', async function () {
+      this.timeout(200_000);
       const reference = await startReference({ credentials: [{ key: KEY, secret: SECRET }], environment: 'development' });
       const proxy = await startFaultProxy({ target: reference.url, latencyMs: 300 });
       const cwd = tempDir();
       const dir = join(cwd, 'out');
-      const run = spawnCli(['run', '--target', proxy.url, ...CREDS, '--environment', 'development', '--concurrency', '2', '--report-dir', dir, '--no-progress'], { cwd, timeoutMs: 60_000 });
+      // The whole run would take several minutes at 300 ms a request, two at a time: the harness
+      // kills it (SIGKILL) after 150 s, so a run that exits by itself was stopped by the interrupt.
+      const run = spawnCli(['run', '--target', proxy.url, ...CREDS, '--environment', 'development', '--concurrency', '2', '--report-dir', dir, '--no-progress'], { cwd, timeoutMs: 150_000 });
       try {
-        // The banner is printed once the signal handlers are in place; then let requests flow a while.
+        // The banner is printed once the signal handlers are in place; then wait until the checks'
+        // requests flow (past the probe and the preflight), on the proxy's count, not on a clock.
         await run.waitFor(/seed \d+/);
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await proxy.forwarded(10);
         const interruptedAt = performance.now();
         run.child.kill('SIGINT');
         const result = await run.exited;
         const exitMs = performance.now() - interruptedAt;
-        assert.equal(result.signal, null, `killed by a signal: ${show(result)}`);
-        assert.ok(exitMs < 15_000, `exited ${Math.round(exitMs)} ms after SIGINT`);
+        assert.equal(result.signal, null, `killed by a signal (did not stop on SIGINT within the harness's 150 s): ${show(result)}`);
+        console.log(`      exited ${Math.round(exitMs)} ms after SIGINT`);
         assert.ok(result.code === 1 || result.code === 3, show(result));
         assert.match(result.stderr, /interrupted: finishing what is in flight/);
         assert.doesNotMatch(result.stderr, STACK_LINE);
@@ -476,6 +483,39 @@ describe('cli (node bin/ivs-conformance.js)', function () {
         await run.exited;
         await proxy.close();
         await reference.close();
+      }
+    });
+
+    // Issue 22 item 6 / issue 21: a Ctrl-C during the reachability probe printed "writing the
+    // report", then "target unreachable", and wrote none. Skipped until the fix of the first-hour
+    // branch (Ctrl-C during the probe) is merged: then remove `.skip`.
+    it.skip('SIGINT during the reachability probe: an interrupted run, not an unreachable target; the report is written', async () => {
+      // A target that accepts connections and never answers: the probe waits (its timeout is 60 s).
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const accepted = new Promise<void>((resolve) => silent.once('connection', () => resolve()));
+      const { port } = silent.address() as AddressInfo;
+      const cwd = tempDir();
+      const dir = join(cwd, 'out');
+      const run = spawnCli(['run', '--target', `http://127.0.0.1:${port}`, ...CREDS, '--environment', 'development', '--timeout', '60000', '--report-dir', dir, '--no-progress'], { cwd, timeoutMs: 60_000 });
+      try {
+        await run.waitFor(/seed \d+/);
+        await accepted; // the probe is in flight
+        run.child.kill('SIGINT');
+        const result = await run.exited;
+        assert.equal(result.signal, null, show(result));
+        assert.equal(result.code, 3, `no verdict: ${show(result)}`);
+        assert.match(result.stderr, /interrupted/);
+        assert.doesNotMatch(result.stderr, /unreachable/, 'an interrupt is not an unreachable target');
+        assert.doesNotMatch(result.stderr, STACK_LINE);
+        const report = readReport(join(dir, 'report.json'));
+        assert.equal(report.complete, false);
+        assert.deepEqual(report.incomplete, ['interrupted']);
+      } finally {
+        if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+        await run.exited;
+        silent.closeAllConnections();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
       }
     });
   });

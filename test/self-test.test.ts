@@ -18,7 +18,7 @@ const SHORT_WINDOW = fileURLToPath(new URL('./helpers/markid-short-webhook-windo
 const SAMPLE_PER_CATEGORY = 3;
 
 describe('mutation self-test (src/selftest/selftest.ts, a seeded sample of the catalogue)', function () {
-  this.timeout(1_200_000);
+  this.timeout(1_800_000);
   let result: SelfTestResult;
   let sample: MutantSample;
 

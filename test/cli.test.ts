@@ -220,13 +220,17 @@ describe('cli (node bin/ivs-conformance.js)', function () {
     it('a closed loopback port: exit 3 with one line naming the refused connection', async () => {
       const dir = tempDir();
       const port = await closedPort();
-      const result = await runCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', 'key', '--api-secret', 'sec', '--environment', 'development', '--report-dir', join(dir, 'r')], { cwd: dir, timeoutMs: 240_000 });
+      const run = spawnCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', 'key', '--api-secret', 'sec', '--environment', 'development', '--report-dir', join(dir, 'r')], { cwd: dir, timeoutMs: 240_000 });
+      // Timed from the banner (node + tsx start-up, minutes on a loaded machine, left out): a refused
+      // connection is not retried for long.
+      const banner = await run.waitFor(/seed \d+/);
+      const result = await run.exited;
       assert.equal(result.code, 3, show(result));
       const errors = result.stderr.split('\n').filter((l) => l.startsWith('ivs-conformance: '));
       assert.equal(errors.length, 1, result.stderr);
       assert.match(errors[0], new RegExp(`^ivs-conformance: target unreachable: connection refused at 127\\.0\\.0\\.1:${port}$`));
       assert.doesNotMatch(result.stderr, STACK_LINE);
-      assert.ok(result.ms < 30_000, `took ${result.ms} ms`);
+      assert.ok(result.ms - banner.ms < 30_000, `exited ${Math.round(result.ms - banner.ms)} ms after the banner`);
     });
   });
 

@@ -2,9 +2,11 @@
 // loaded contract and oracle. Every check is shown to stay silent on a conforming answer and to
 // report exactly one finding (category, check, rule, field, constraint) on a deviating one.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { loadContract, type Contract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
 import {
+  CHECKS,
   EXCHANGE_CHECKS,
   runChecks,
   errorEnvelope,
@@ -93,16 +95,18 @@ function expectNone(check: Check, given: CheckInput): void {
   assert.deepEqual(summary(check(given)), []);
 }
 
-describe('checks', () => {
+describe('checks (src/checks/, registered in registry.ts)', () => {
   const contract = markid;
   const token = contract.operations.createToken;
   const dummy = contract.operations.addDummyStatus;
 
-  it('the registry names each check as its findings do', () => {
-    assert.deepEqual(
-      Object.keys(EXCHANGE_CHECKS).sort(),
-      ['accepts-valid', 'applies-defaults', 'digit-string', 'dummy-message', 'echoes-sent-fields', 'error-envelope', 'error-identifier', 'error-status', 'fresh-identifiers', 'no-server-error', 'rejects-invalid', 'response-schema', 'success-content-type', 'success-status', 'unique-values'].sort(),
-    );
+  // Derived from the registry, not a hand-made list: each check's file is its name
+  // (test/completeness.test.ts holds the files, the docs and these tests to the registry).
+  it('the registry names each check after its file, once', () => {
+    const names = CHECKS.map((c) => c.name);
+    assert.deepEqual(Object.keys(EXCHANGE_CHECKS), names);
+    assert.equal(new Set(names).size, names.length);
+    for (const name of names) assert.ok(existsSync(new URL(`../src/checks/${name}.ts`, import.meta.url)), `src/checks/${name}.ts`);
   });
 
   it('a faithful token answer passes every check; a faithful refusal too', () => {
@@ -112,7 +116,7 @@ describe('checks', () => {
     assert.deepEqual(summary(runChecks(refusal)), []);
   });
 
-  describe('outcome.ts', () => {
+  describe('outcome: no-server-error.ts, accepts-valid.ts, success-status.ts, rejects-invalid.ts, error-identifier.ts, error-status.ts', () => {
     it('noServerError: a 500 is a server-error (R7), a 400 is not', () => {
       expectOne(noServerError, input(contract, { answer: errorAnswer(500, 'INTERNAL_ERROR'), field: 'firstName', constraint: 'pattern' }), {
         category: 'server-error',
@@ -207,7 +211,7 @@ describe('checks', () => {
     });
   });
 
-  describe('envelope.ts', () => {
+  describe('envelope: error-envelope.ts, success-content-type.ts, response-schema.ts', () => {
     const refusal = { expectation: rejectWith('BAD_VALUE'), field: 'clientId', constraint: 'maxLength' };
 
     it('errorEnvelope: text/plain or a missing message breaks R1; the JSON envelope does not', () => {
@@ -251,7 +255,7 @@ describe('checks', () => {
     });
   });
 
-  describe('response-content.ts', () => {
+  describe('response content: echoes-sent-fields.ts, applies-defaults.ts, digit-string.ts, fresh-identifiers.ts, dummy-message.ts', () => {
     it('echoesSentFields: firstName not upper-cased breaks T3; address trimmed breaks S1', () => {
       const body = { clientId: 'client-1', firstName: 'Jonas', address: '  Gedimino pr. 1,  Vilnius ' };
       const faithful = faithfulTokenResponse(contract, body);

@@ -7,6 +7,9 @@
 //  6. the precision self-test (alternates: conformant variants, K/N runs without a deviation);
 //  7. detections of the own catalogue at budgets of 100, 200, 400 and unlimited requests;
 //  8. peak memory of a default run and of a run against a target answering 1 MB bodies.
+// `npm run bench -- --quick` (CI, `npm run bench:quick`): only 1., written to reports/bench-quick.json,
+// exit 1 when that run reports a deviation against the faithful reference or sends too many requests
+// (its wall time is printed, never failed on: a loaded CI machine is slower, not wrong).
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,11 +55,13 @@ function line(text: string): void {
 }
 
 async function main(): Promise<void> {
-  line('ivs-conformance bench (2 cores expected; figures in reports/bench.json)\n');
+  const quick = process.argv.slice(2).includes('--quick');
+  line(`ivs-conformance bench${quick ? ' --quick' : ''} (2 cores expected; figures in reports/${quick ? 'bench-quick' : 'bench'}.json)\n`);
 
   const [report, wallMs] = await timed(() => runConformance(defaults));
   const defaultRun = figures(report, wallMs);
   line(`default run, embedded reference: ${(wallMs / 1000).toFixed(1)} s, ${report.requests} requests, ${defaultRun.requestsPerSecond} req/s, ${report.summary.checks} checks, ${report.summary.deviations} deviations  (targets: < 15 s, < 2,000 requests)`);
+  if (quick) return quickEnd(defaultRun, report.verdict);
 
   const perSuite: Record<string, { wallMs: number; requests: number; checks: number }> = {};
   for (const suite of SUITES) {
@@ -142,6 +147,19 @@ async function main(): Promise<void> {
   ensureDir(dir);
   writeFileSync(join(dir, 'bench.json'), JSON.stringify(bench, null, 2));
   line(`\ntargets met: ${Object.entries(bench.met).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}\nwritten: reports/bench.json`);
+}
+
+/** The quick bench's figures and its exit code: the faithful reference is conformant, within the request target. */
+function quickEnd(defaultRun: ReturnType<typeof figures>, verdict: unknown): void {
+  const problems = [
+    ...(defaultRun.deviations > 0 || verdict !== 'conformant' ? [`the faithful reference is not found conformant (${defaultRun.deviations} deviations, verdict ${String(verdict)})`] : []),
+    ...(defaultRun.requests >= TARGETS.requests ? [`${defaultRun.requests} requests (target < ${TARGETS.requests})`] : []),
+  ];
+  const dir = join(REPO_ROOT, 'reports');
+  ensureDir(dir);
+  writeFileSync(join(dir, 'bench-quick.json'), JSON.stringify({ date: new Date().toISOString(), seed: SEED, targets: TARGETS, defaultRun, problems }, null, 2));
+  line(problems.length ? `\nbench --quick: ${problems.join('; ')}` : `\nbench --quick: conformant, ${defaultRun.requests} requests in ${(defaultRun.wallMs / 1000).toFixed(1)} s\nwritten: reports/bench-quick.json`);
+  if (problems.length) process.exitCode = 1;
 }
 
 const CLI = join(REPO_ROOT, 'bin/ivs-conformance.js');

@@ -41,6 +41,9 @@ const DEFERRED_PARSERS: ParserSet = { integer, rate, httpUrl, environment, profi
 
 export const EXIT = { conformant: 0, deviations: 1, usage: 2, unreachable: 3 } as const;
 
+/** Set on globalThis by a caller that imports this module to call main() itself (the tests). */
+export const IN_PROCESS = Symbol.for('ivs-conformance.main.in-process');
+
 function buildProgram(): Command {
   const program = new Command('ivs-conformance')
     .description('Conformance suite for the identity-verification service API v2 (iDenfy / Mark ID).')
@@ -192,4 +195,5 @@ export async function main(argv: string[]): Promise<number> {
 // Output piped into `head` and closed early is not an error of ours.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', (error: NodeJS.ErrnoException) => error.code === 'EPIPE' && process.exit(process.exitCode ?? 0));
 
-process.exitCode = await main(process.argv);
+// The tests call main() in-process (test/helpers/cli.ts sets this flag before importing): not started then.
+if (!(globalThis as { [IN_PROCESS]?: boolean })[IN_PROCESS]) process.exitCode = await main(process.argv);

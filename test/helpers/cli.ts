@@ -27,7 +27,7 @@ export interface CliOptions {
   cwd?: string;
   /** Added to a clean environment (the caller's IVS_* variables are removed). */
   env?: Record<string, string | undefined>;
-  /** The child is killed (SIGKILL) after this long; the test then fails on the result. Default 90 s. */
+  /** The child is killed (SIGKILL) after this long; the test then fails on the result. Default 240 s (a bound on a hang, generous for a loaded machine). */
   timeoutMs?: number;
 }
 
@@ -80,7 +80,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): RunningCli {
     stderr += chunk;
     check();
   });
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  const timeoutMs = options.timeoutMs ?? 240_000;
   const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const exited = new Promise<CliResult>((resolvePromise, reject) => {
     child.on('error', reject);
@@ -94,7 +94,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): RunningCli {
     startedAt,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor(pattern, waitMs = 30_000) {
+    waitFor(pattern, waitMs = 120_000) {
       return new Promise((resolvePromise, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out after ${waitMs} ms waiting for ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`)), waitMs);
         watchers.push({
@@ -162,4 +162,99 @@ export function assertOneLineError(result: CliResult, pattern?: RegExp): void {
 /** Describes a result for assertion messages. */
 export function show(result: CliResult): string {
   return `exit ${result.code} (signal ${result.signal}) after ${Math.round(result.ms)} ms\n--- stdout\n${result.stdout.slice(-4000)}\n--- stderr\n${result.stderr.slice(-4000)}`;
+}
+
+// ---- the command line in this process ------------------------------------------------------------
+// For tests that only read the output and exit code: main(argv) of src/cli/main.ts called here, with
+// the environment, working directory, stdout and stderr of a subprocess simulated for the call
+// (node + tsx start-up and module loading paid once per test file instead of once per command).
+// One call at a time. Signals, the bin, packaging and start-up stay true subprocesses (spawnCli).
+
+const IN_PROCESS = Symbol.for('ivs-conformance.main.in-process');
+let queue: Promise<unknown> = Promise.resolve();
+
+export interface InProcessOptions extends Omit<CliOptions, 'timeoutMs'> {
+  /** Record (and refuse) every network connection and DNS lookup during the call. */
+  guardNetwork?: boolean;
+}
+
+export interface InProcessResult extends CliResult {
+  /** Connections and lookups attempted, with guardNetwork. */
+  networkAttempts: string[];
+}
+
+/** Runs `ivs-conformance ...args` in this process; resolves as a finished subprocess would. */
+export function runCliInProcess(args: string[], options: InProcessOptions = {}): Promise<InProcessResult> {
+  const result = queue.then(() => callMain(args, options));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function callMain(args: string[], options: InProcessOptions): Promise<InProcessResult> {
+  (globalThis as Record<symbol, unknown>)[IN_PROCESS] = true;
+  const { main } = await import('../../src/cli/main.ts');
+  const saved = { env: { ...process.env }, cwd: process.cwd(), exitCode: process.exitCode, argv: process.argv, out: process.stdout.write, err: process.stderr.write };
+  let stdout = '';
+  let stderr = '';
+  const capture = (append: (text: string) => void) =>
+    ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') process.nextTick(done as () => void);
+      return true;
+    }) as typeof process.stdout.write;
+  const attempts: string[] = [];
+  const unguard = options.guardNetwork ? guardNetwork(attempts) : () => undefined;
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, cleanEnv(options.env));
+  process.chdir(options.cwd ?? REPO_ROOT);
+  process.exitCode = undefined;
+  process.argv = [process.execPath, join(REPO_ROOT, 'src/cli/main.ts'), ...args];
+  process.stdout.write = capture((t) => (stdout += t));
+  process.stderr.write = capture((t) => (stderr += t));
+  const startedAt = performance.now();
+  let code: number;
+  try {
+    code = await main(process.argv);
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    process.argv = saved.argv;
+    process.exitCode = saved.exitCode;
+    process.chdir(saved.cwd);
+    for (const name of Object.keys(process.env)) delete process.env[name];
+    Object.assign(process.env, saved.env);
+    unguard();
+  }
+  return { code, signal: null, stdout, stderr, ms: performance.now() - startedAt, networkAttempts: attempts };
+}
+
+/** Refuses (and records) TCP connections and DNS lookups until the returned function is called. */
+function guardNetwork(attempts: string[]): () => void {
+  const require = createRequire(import.meta.url);
+  const net = require('node:net') as typeof import('node:net');
+  const dns = require('node:dns') as typeof import('node:dns') & Record<string, unknown>;
+  const refuse = (what: string) => {
+    attempts.push(what);
+    throw new Error(`network use refused by the test: ${what}`);
+  };
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (this: import('node:net').Socket, ...args: unknown[]) {
+    const o = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { path?: string; host?: string; port?: number } | string | number;
+    if (typeof o === 'object' && o !== null && o.path) return (connect as (...a: unknown[]) => unknown).apply(this, args); // IPC is not network
+    return refuse(`connect ${typeof o === 'object' && o !== null ? `${o.host ?? 'localhost'}:${o.port}` : String(o)}`);
+  } as typeof connect;
+  const names = ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny'] as const;
+  const savedDns = names.map((n) => [dns[n], (dns.promises as Record<string, unknown>)[n]] as const);
+  for (const n of names) {
+    (dns as Record<string, unknown>)[n] = (host: string) => refuse(`dns.${n} ${host}`);
+    (dns.promises as Record<string, unknown>)[n] = async (host: string) => refuse(`dns.promises.${n} ${host}`);
+  }
+  return () => {
+    net.Socket.prototype.connect = connect;
+    names.forEach((n, i) => {
+      (dns as Record<string, unknown>)[n] = savedDns[i][0];
+      (dns.promises as Record<string, unknown>)[n] = savedDns[i][1];
+    });
+  };
 }

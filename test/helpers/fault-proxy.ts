@@ -31,6 +31,8 @@ export interface FaultProxyStats {
 export interface FaultProxy {
   url: string;
   stats: FaultProxyStats;
+  /** Resolves once `count` requests have been forwarded upstream (a test waits on this, not on a sleep). */
+  forwarded(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const target = new URL(options.target);
   const stats: FaultProxyStats = { forwarded: 0, dropped: 0, injected503: 0, injected429: 0 };
   const chooseFault = faultChooser(options);
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const settleWaiters = () => {
+    for (const w of [...waiters]) if (stats.forwarded >= w.count) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+  };
 
   const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
@@ -60,6 +66,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('injected 429');
     } else {
       stats.forwarded++;
+      settleWaiters();
       forward(target, req, body, res);
     }
   });
@@ -69,6 +76,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   return {
     url: `http://127.0.0.1:${port}`,
     stats,
+    forwarded: (count) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ count, resolve });
+        settleWaiters();
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

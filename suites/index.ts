@@ -12,7 +12,7 @@ import dummySessions from './dummy-sessions.suite.ts';
 import status from './status.suite.ts';
 import webhooks from './webhooks.suite.ts';
 import robustness from './robustness.suite.ts';
-import valueTaxonomy from './token-taxonomy.suite.ts';
+import valueTaxonomy from './value-taxonomy.suite.ts';
 
 // Ordered by value: the suites that find most of what careful builds get wrong run first, so a
 // small --max-requests spends its budget on them (robustness, which asserts only R7, runs last).

@@ -24,6 +24,7 @@ import {
   echoesSentFields,
   freshIdentifiers,
 } from '../src/checks/index.ts';
+import { uniqueValues } from '../src/checks/unique-values.ts';
 import type { Answer, Check, CheckInput, Expectation } from '../src/checks/types.ts';
 import type { Finding } from '../src/findings/finding.ts';
 
@@ -255,7 +256,7 @@ describe('checks (src/checks/, registered in registry.ts)', () => {
     });
   });
 
-  describe('response content: echoes-sent-fields.ts, applies-defaults.ts, digit-string.ts, fresh-identifiers.ts, dummy-message.ts', () => {
+  describe('response content: echoes-sent-fields.ts, applies-defaults.ts, digit-string.ts, fresh-identifiers.ts, unique-values.ts, dummy-message.ts', () => {
     it('echoesSentFields: firstName not upper-cased breaks T3; address trimmed breaks S1', () => {
       const body = { clientId: 'client-1', firstName: 'Jonas', address: '  Gedimino pr. 1,  Vilnius ' };
       const faithful = faithfulTokenResponse(contract, body);
@@ -384,6 +385,27 @@ describe('checks (src/checks/, registered in registry.ts)', () => {
       assert.match(f.actual, new RegExp(first.scanRef as string));
       // A refusal issues nothing.
       expectNone(freshIdentifiers, input(contract, { issued, expectation: rejectWith('BAD_VALUE'), answer: jsonAnswer(400, { ...first, identifier: 'BAD_VALUE' }) }));
+    });
+
+    it('uniqueValues (unique-values): a digitString answered twice in a run breaks T17; another run may repeat it', () => {
+      const issued = { authTokens: new Set<string>(), scanRefs: new Set<string>() };
+      const body = { clientId: 'client-1', generateDigitString: true };
+      const first = { ...faithfulTokenResponse(contract, body), digitString: '48236571' };
+      expectNone(uniqueValues, input(contract, { body, issued, answer: jsonAnswer(201, first) }));
+      expectNone(uniqueValues, input(contract, { body, issued, answer: jsonAnswer(201, { ...faithfulTokenResponse(contract, body), digitString: '10293847' }) }));
+      const f = expectOne(uniqueValues, input(contract, { body, issued, answer: jsonAnswer(201, { ...faithfulTokenResponse(contract, body), digitString: '48236571' }) }), {
+        category: 'response-schema',
+        check: 'unique-values',
+        rule: 'T17',
+        field: 'digitString',
+        constraint: 'unique',
+      });
+      assert.match(f.actual, /48236571/);
+      // Uniqueness is per run: a fresh run's record starts empty.
+      const nextRun = { authTokens: new Set<string>(), scanRefs: new Set<string>() };
+      expectNone(uniqueValues, input(contract, { body, issued: nextRun, answer: jsonAnswer(201, first) }));
+      // A refusal answers no digit string.
+      expectNone(uniqueValues, input(contract, { body, issued, expectation: rejectWith('BAD_VALUE'), answer: jsonAnswer(400, { identifier: 'BAD_VALUE', message: 'x' }) }));
     });
 
     it('dummyMessage: a dummy token with another message breaks T21', () => {

@@ -1,7 +1,7 @@
 // The mutation self-test: run the suite against the embedded reference with each deliberate
 // deviation of the catalogue switched on, one at a time, and count the ones it reports in the
 // mutant's category. Against the faithful reference it must report nothing.
-import { MUTANTS, type Mutant } from '../reference/mutants.ts';
+import { BLIND_CATALOGUES, MUTANTS, type Mutant } from '../reference/mutants.ts';
 import { runConformance } from '../reference/embedded.ts';
 import type { RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
@@ -42,6 +42,8 @@ export type SelfTestOptions = Partial<Pick<RunOptions, 'seed' | 'runs' | 'webhoo
   skipFaithful?: boolean;
   /** Stop a mutant's run at its first finding naming the mutant's rule (npm test); the bench runs each whole. */
   stopAtDetection?: boolean;
+  /** A blind catalogue by name (BLIND_CATALOGUES, docs/power-rounds.md) instead of the own catalogue. */
+  catalogue?: string;
   /** Mutant runs spread over this many child processes (one per core); 1 = in this process. */
   processes?: number;
 };
@@ -86,7 +88,9 @@ export async function runSelfTest(options: SelfTestOptions = {}): Promise<SelfTe
   const started = Date.now();
   const faithful = {} as SelfTestResult['faithful'];
   const window = (await loadContract(options.profile ?? 'markid')).webhook.deliveryTimeoutMs;
-  const mutants = MUTANTS.filter((m) => !options.only || options.only.includes(m.id));
+  const source = options.catalogue === undefined ? MUTANTS : BLIND_CATALOGUES[options.catalogue];
+  if (!source) throw new Error(`unknown blind catalogue "${options.catalogue}" (known: ${Object.keys(BLIND_CATALOGUES).join(', ')})`);
+  const mutants = source.filter((m) => !options.only || options.only.includes(m.id));
   const results: MutantResult[] = [];
   // With child processes, the mutants run there while the faithful runs go on here.
   const n = options.processes ?? 1;

@@ -50,7 +50,8 @@ export async function mutantFiles(): Promise<Map<string, string>> {
   const ext = extname(SELF);
   const byId = new Map<string, string>();
   for (const file of readdirSync(MUTANTS_DIR).filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`)).sort()) {
-    if (NOT_A_CATALOGUE.has(basename(file, ext))) continue;
+    // The blind catalogues are measures (BLIND_CATALOGUES, the bench), not the own catalogue.
+    if (NOT_A_CATALOGUE.has(basename(file, ext)) || file.startsWith('blind-')) continue;
     const module = (await import(pathToFileURL(join(MUTANTS_DIR, file)).href)) as Record<string, unknown>;
     const path = relative(REPO_ROOT, join(MUTANTS_DIR, file)).replace(/\.js$/, '.ts').replace(/^dist\//, '');
     for (const value of Object.values(module)) {

@@ -7,7 +7,7 @@
 // small summary (path, signature header, schema errors, scanRef: what W1/W2 findings need) with its
 // body only when that is small (so the report's openssl line can be run), and only so many of those;
 // a genuine delivery replayed byte for byte is not a new result.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -215,12 +215,11 @@ export function explainSignature(raw: Buffer, header: string, options: Pick<Rece
   for (const other of options.otherKeys ?? []) {
     if (other.key !== options.signingKey && verifySignature(raw, trimmed.toLowerCase(), other.key)) return `signed with ${other.name}`;
   }
-  const json = parseJson(raw);
-  if (json.ok) {
-    for (const indent of [0, 2, 4]) {
-      if (verifySignature(Buffer.from(JSON.stringify(json.value, null, indent || undefined)), trimmed.toLowerCase(), options.signingKey)) return 'signed over a re-serialisation of the body, not the bytes sent';
-    }
+  // The key is right but the bytes signed are not the bytes sent: the target's bug (W2), never a setup mistake.
+  for (const variant of signedVariants(raw)) {
+    if (verifySignature(variant, trimmed.toLowerCase(), options.signingKey)) return 'signed over a re-serialisation of the body, not the bytes sent';
   }
+  if (/^[A-Za-z0-9+/]{43}=$/.test(trimmed) && trimmed === createHmac('sha256', options.signingKey).update(raw).digest('base64')) return 'the signature in base64, not hex';
   if (!/^[0-9a-fA-F]{64}$/.test(trimmed)) return 'not a hex HMAC-SHA256';
   return undefined;
 }
@@ -277,4 +276,24 @@ function listen(server: https.Server, host: string, port: number): Promise<void>
       resolve();
     });
   });
+}
+
+/**
+ * Bodies a server may sign instead of the bytes it sends: its JSON re-serialised (compact, indented,
+ * keys sorted), with white space trimmed or a line end added. Each says the key is right.
+ */
+function signedVariants(raw: Buffer): Buffer[] {
+  const text = raw.toString('utf8');
+  const variants = [text.trim(), `${text}\n`, `${text}\r\n`];
+  const json = parseJson(raw);
+  if (json.ok) {
+    for (const value of [json.value, sortedKeys(json.value)]) for (const indent of [0, 2, 4]) variants.push(JSON.stringify(value, null, indent || undefined));
+  }
+  return [...new Set(variants)].filter((v) => v !== text).map((v) => Buffer.from(v));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]));
 }

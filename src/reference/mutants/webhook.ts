@@ -19,6 +19,11 @@ export const WEBHOOK_MUTANTS: Mutant[] = [
     webhook('both', (draft, ctx) => ({ ...draft, sign: () => signBody(JSON.stringify(draft.payload, null, 2), ctx.signingKey) }))),
   mutant('webhook-signature-uppercase', 'webhook', 'W2', 'the signature is upper-case hex',
     webhook('both', (draft, ctx) => ({ ...draft, sign: (raw) => signBody(raw, ctx.signingKey).toUpperCase() }))),
+  // Issue 19 item 6 must not swallow these: every delivery fails, yet the key is right (W2, not setup).
+  mutant('webhook-signature-line-end', 'webhook', 'W2', 'signs the body with a line end the bytes sent do not have',
+    webhook('both', (draft, ctx) => ({ ...draft, sign: (raw) => signBody(Buffer.concat([raw, Buffer.from('\n')]), ctx.signingKey) }))),
+  mutant('webhook-signature-sorted-keys', 'webhook', 'W2', 'signs a key-sorted re-serialisation of the payload, not the bytes sent',
+    webhook('both', (draft, ctx) => ({ ...draft, sign: () => signBody(JSON.stringify(draft.payload, Object.keys(flatKeys(draft.payload)).sort()), ctx.signingKey) }))),
   mutant('manual-webhook-not-final', 'webhook', 'W4', 'the manual-result webhook says final false',
     webhook('manual', (draft) => withPayload(draft, { final: false }))),
   mutant('manual-webhook-statuses-missing', 'webhook', 'W4', 'the manual-result webhook leaves status.manualFace and status.manualDocument null',
@@ -35,3 +40,9 @@ export const WEBHOOK_MUTANTS: Mutant[] = [
     },
   }),
 ];
+
+/** Every key at every depth (the replacer list of a key-sorted JSON.stringify). */
+function flatKeys(value: unknown, keys: Record<string, true> = {}): Record<string, true> {
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (keys[k] = true), flatKeys(v, keys);
+  return keys;
+}

@@ -5,6 +5,7 @@ import type { Contract, FieldSpec } from '../../contract/load.ts';
 import { sampleValid, typeOf } from '../samples.ts';
 import { SCALAR_CLASSES } from './scalars.ts';
 import { TEXT_CLASSES } from './text.ts';
+import { sameShapeClass } from './shape.ts';
 import type { Depth, TaxonomyClass, TaxonomyInput, TaxonomyValue } from './types.ts';
 
 export type { Depth, TaxonomyClass, TaxonomyValue } from './types.ts';
@@ -33,7 +34,7 @@ export const joinedListClass: TaxonomyClass = {
   },
 };
 
-export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, emptyListClass, joinedListClass];
+export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, sameShapeClass, emptyListClass, joinedListClass];
 
 export interface FieldTaxonomy {
   cls: string;

@@ -163,7 +163,8 @@ export function crossFieldNullCases(options: FieldCaseOptions): Case[] {
         name: name(options, rule.id, `${others.join(', ')} null`),
         check: 'rejects-invalid',
         endpoint: op.endpoint,
-        field: rule.id,
+        // The field the rule refuses (A): its rule id names the absent-B case above.
+        field: Object.keys(rule.breaking)[0] ?? rule.id,
         constraint: 'cross-field',
         rule: rule.rule,
         probe: probeFrom(options, (fixed) => {

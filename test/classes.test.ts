@@ -59,6 +59,15 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     }
   });
 
+  it('texts without a documented maximum get long values, accepted and echoed whole', () => {
+    for (const name of ['documentNumber', 'personalNumber']) {
+      const long = values(name, 'unbounded-length');
+      assert.ok(long.some((v) => (v.value as string).length > 255), name);
+      for (const tv of long) assert.deepEqual(role(name, tv), { kind: 'accept', echo: true }, `${name} ${tv.note}`);
+    }
+    assert.equal(values('clientId', 'unbounded-length').length, 0);
+  });
+
   it("URL forms of an https-only field: each refused by the field's own pattern, the scheme's case left out", () => {
     const schema = field('callbackUrl').schema;
     const forms = invalidValues(schema).filter((v) => v.valueClass === 'url-form').map((v) => v.value as string);
@@ -102,6 +111,7 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     ['class-locale-country-codes', /value-taxonomy/],
     ['class-date-of-expiry-before-1753-refused', /value-taxonomy/],
     ['class-callback-url-empty-authority', /token-negative/],
+    ['class-personal-number-max-64', /value-taxonomy/],
     ['class-additional-data-steps-key-only', /token-negative/],
     ['class-status-client-id-64', /dummy-sessions/],
     ['class-webhook-client-id-ascii', /^webhooks/],

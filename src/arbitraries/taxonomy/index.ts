@@ -6,6 +6,7 @@ import { sampleValid, typeOf } from '../samples.ts';
 import { SCALAR_CLASSES } from './scalars.ts';
 import { TEXT_CLASSES } from './text.ts';
 import { sameShapeClass } from './shape.ts';
+import { unboundedLengthClass } from './unbounded.ts';
 import type { Depth, TaxonomyClass, TaxonomyInput, TaxonomyValue } from './types.ts';
 
 export type { Depth, TaxonomyClass, TaxonomyValue } from './types.ts';
@@ -34,7 +35,7 @@ export const joinedListClass: TaxonomyClass = {
   },
 };
 
-export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, sameShapeClass, emptyListClass, joinedListClass];
+export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, sameShapeClass, unboundedLengthClass, emptyListClass, joinedListClass];
 
 export interface FieldTaxonomy {
   cls: string;

@@ -17,6 +17,8 @@ export const CLASS_MUTANTS: FieldMutant[] = [
   mutant('class-callback-url-empty-authority', 'validation', 'T4', 'callbackUrl', 'a callbackUrl with three slashes (https:///host/path) is accepted', accept(TOKEN, ['callbackUrl'], ['pattern', 'format'], (v) => isString(v) && v.startsWith('https:///'))),
   // "A requires B" with B null: a key-presence check (R9: null is absent).
   mutant('class-additional-data-steps-key-only', 'validation', 'T19', 'additionalData', 'additionalData is accepted whenever the additionalSteps key exists, even null', accept(TOKEN, ['additionalData-without-additionalSteps', 'additionalData', 'additionalSteps'], ['cross-field'], (_, ctx) => 'additionalSteps' in bodyOf(ctx))),
+  // No documented maximum: a VARCHAR(64) column refuses a longer personalNumber.
+  mutant('class-personal-number-max-64', 'validation', 'T11', 'personalNumber', 'a personalNumber over 64 characters is refused (a VARCHAR(64) column; T11 gives no maximum)', reject(TOKEN, ['personalNumber'], (v) => isString(v) && [...v].length > 64, 'T11')),
   // Echoed identity at its limits: a shorter column on the read-back, a lossy encoding in webhooks.
   mutant('class-status-client-id-64', 'response-schema', 'F1', 'clientId', 'the status read-back answers clientId cut to 64 characters (a narrower column in the status store)', { successBody: (b, ctx) => (ctx.operationId === STATUS && isString(b.clientId) ? { ...b, clientId: b.clientId.slice(0, 64) } : b) }),
   mutant('class-webhook-client-id-ascii', 'webhook', 'W3', 'clientId', 'webhooks carry clientId with non-ASCII letters replaced by "?" (a Latin-1 payload encoder)', webhook('both', (d) => (isString(d.payload.clientId) ? withPayload(d, { clientId: d.payload.clientId.replace(/[^\x00-\xff]/g, '?') }) : d))),

@@ -112,6 +112,7 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     ['class-date-of-expiry-before-1753-refused', /value-taxonomy/],
     ['class-callback-url-empty-authority', /token-negative/],
     ['class-personal-number-max-64', /value-taxonomy/],
+    ['class-crash-empty-additional-data', /value-taxonomy/],
     ['class-additional-data-steps-key-only', /token-negative/],
     ['class-status-client-id-64', /dummy-sessions/],
     ['class-webhook-client-id-ascii', /^webhooks/],

@@ -3,7 +3,7 @@
 // non-members, dates across the whole representable range, URL forms of an https-only field, and
 // "A requires B" rules with B sent as null.
 import type { Body } from './helpers.ts';
-import { STATUS, TOKEN, accept, isString, fieldMutant as mutant, reject, webhook, withPayload, type FieldMutant } from './helpers.ts';
+import { STATUS, TOKEN, accept, crashOn, fieldIs, isString, fieldMutant as mutant, reject, webhook, withPayload, type FieldMutant } from './helpers.ts';
 
 const bodyOf = (ctx: unknown): Body => (ctx as { body: Body }).body;
 
@@ -19,6 +19,8 @@ export const CLASS_MUTANTS: FieldMutant[] = [
   mutant('class-additional-data-steps-key-only', 'validation', 'T19', 'additionalData', 'additionalData is accepted whenever the additionalSteps key exists, even null', accept(TOKEN, ['additionalData-without-additionalSteps', 'additionalData', 'additionalSteps'], ['cross-field'], (_, ctx) => 'additionalSteps' in bodyOf(ctx))),
   // No documented maximum: a VARCHAR(64) column refuses a longer personalNumber.
   mutant('class-personal-number-max-64', 'validation', 'T11', 'personalNumber', 'a personalNumber over 64 characters is refused (a VARCHAR(64) column; T11 gives no maximum)', reject(TOKEN, ['personalNumber'], (v) => isString(v) && [...v].length > 64, 'T11')),
+  // An empty object is a value: a handler reading its first key crashes.
+  mutant('class-crash-empty-additional-data', 'server-error', 'R7', 'additionalData', 'an empty additionalData object crashes the server (it reads the first step key): 500', crashOn(TOKEN, fieldIs('additionalData', (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))),
   // Echoed identity at its limits: a shorter column on the read-back, a lossy encoding in webhooks.
   mutant('class-status-client-id-64', 'response-schema', 'F1', 'clientId', 'the status read-back answers clientId cut to 64 characters (a narrower column in the status store)', { successBody: (b, ctx) => (ctx.operationId === STATUS && isString(b.clientId) ? { ...b, clientId: b.clientId.slice(0, 64) } : b) }),
   mutant('class-webhook-client-id-ascii', 'webhook', 'W3', 'clientId', 'webhooks carry clientId with non-ASCII letters replaced by "?" (a Latin-1 payload encoder)', webhook('both', (d) => (isString(d.payload.clientId) ? withPayload(d, { clientId: d.payload.clientId.replace(/[^\x00-\xff]/g, '?') }) : d))),

@@ -1,5 +1,5 @@
 import { defineSuite, skipInProduction } from '../src/engine/suite.ts';
-import { crossFieldCases, negativeFieldCases, negativePropertyCases, requiredFieldCases } from '../src/cases/fields.ts';
+import { crossFieldCases, crossFieldNullCases, negativeFieldCases, negativePropertyCases, requiredFieldCases } from '../src/cases/fields.ts';
 
 // Fields gated by the environment (dummyStatus) are tested where the environment allows them.
 const notEnvironmentGated = (field: { gated?: string }) => field.gated !== 'environment';
@@ -14,6 +14,7 @@ export default defineSuite({
       ...requiredFieldCases(options),
       ...negativeFieldCases(options),
       ...crossFieldCases(options),
+      ...crossFieldNullCases(options),
       ...negativePropertyCases({ ...options, runsPerProperty: (runs) => Math.max(1, Math.ceil(runs / 10)) }),
     ];
   },

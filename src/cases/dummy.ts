@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Contract, Operation } from '../contract/load.ts';
 import type { StatusResponse, TokenRequest, TokenResponse } from '../contract/types.ts';
 import { minimalBody, type Body } from '../arbitraries/requests.ts';
+import { identityExtremes } from '../arbitraries/identity.ts';
 import { once, type RunContext } from '../engine/context.ts';
 import { exchange, type AuthMode, type Exchange } from '../engine/exchange.ts';
 import { describeAnswer, isSuccess } from '../checks/types.ts';
@@ -165,7 +166,10 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
     async run(ctx: RunContext): Promise<CaseResult> {
       const unavailable = await ctx.endpointUnavailable?.(status);
       if (unavailable) return { observations: [], inconclusive: unavailable };
-      const dummy = await createDummy(ctx, { status: dummyStatus });
+      // The first two statuses carry echoed identity fields at their limits (truncation, re-typing).
+      const variant = (['numeric', 'non-ascii'] as const)[dummyStatuses(contract).indexOf(dummyStatus)];
+      const extra = variant ? identityExtremes(contract, contract.operations.createToken, variant) : {};
+      const dummy = await createDummy(ctx, { status: dummyStatus, extra });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
       const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
       const result = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});

@@ -2,7 +2,7 @@
 // constraint, a request that breaks exactly that constraint (R8), the values at each limit, the
 // required fields missing or null, each cross-field rule broken, and a random property per
 // (field, constraint). Nothing here names a field: a field added to the contract is covered.
-import type { FieldSpec, Operation } from '../contract/load.ts';
+import type { FieldSpec, JsonSchema, Operation } from '../contract/load.ts';
 import { bodyWith, invalidBodyArbitrary, minimalBody, type Body } from '../arbitraries/requests.ts';
 import { boundaryValues, invalidArbitrary, invalidValues, INVALID_KEYWORDS, type ValueCase } from '../arbitraries/values.ts';
 import type { RunContext } from '../engine/context.ts';
@@ -145,6 +145,37 @@ export function crossFieldCases(options: FieldCaseOptions): Case[] {
       }),
     }),
   );
+}
+
+/**
+ * Each "A requires B" cross-field rule (an if/then with then.required) broken with B sent as null
+ * instead of left out: R9 makes null the same as absent, so a key-presence check is a deviation.
+ */
+export function crossFieldNullCases(options: FieldCaseOptions): Case[] {
+  const { op } = options;
+  return op.crossField.flatMap((rule) => {
+    const required: string[] = (rule.valid as JsonSchema)?.then?.required ?? [];
+    const others = (rule.valid as JsonSchema)?.if ? required.filter((f) => !(f in rule.breaking)) : [];
+    if (!others.length) return [];
+    return [
+      requestCase({
+        suite: options.suite,
+        name: name(options, rule.id, `${others.join(', ')} null`),
+        check: 'rejects-invalid',
+        endpoint: op.endpoint,
+        // The field the rule refuses (A): its rule id names the absent-B case above.
+        field: Object.keys(rule.breaking)[0] ?? rule.id,
+        constraint: 'cross-field',
+        rule: rule.rule,
+        probe: probeFrom(options, (fixed) => {
+          const body: Body = { ...minimalBody(op, fixed), ...fixed, ...rule.breaking };
+          for (const omitted of rule.omit) delete body[omitted];
+          for (const other of others) body[other] = null;
+          return body;
+        }),
+      }),
+    ];
+  });
 }
 
 /** Random bodies breaking one (field, constraint), re-judged as sent and shrunk on failure. */

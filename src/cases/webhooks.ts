@@ -10,6 +10,7 @@ import type { RunContext, WebhookSink } from '../engine/context.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
+import { identityExtremes } from '../arbitraries/identity.ts';
 import { createDummy, dummyStatuses, outcomePairs, type DummyVerification } from './dummy.ts';
 import { observe, type Case, type CaseResult } from './model.ts';
 import { guardOn } from '../checks/guards.ts';
@@ -39,13 +40,19 @@ export function unattributedNote(deliveries: Delivery[]): string | undefined {
   return ignored ? `${ignored} delivery(ies) whose signature does not verify arrived beside verified ones: not attributable to the target (anyone reaching the receiver can post), reported apart, not judged` : undefined;
 }
 
+/** The first two statuses' flows carry echoed identity fields at their limits (numeric-looking, then non-ASCII). */
+export function identityFor(ctx: RunContext, dummyStatus: string) {
+  const variant = (['numeric', 'non-ascii'] as const)[dummyStatuses(ctx.contract).indexOf(dummyStatus)];
+  return variant ? identityExtremes(ctx.contract, ctx.contract.operations.createToken, variant) : {};
+}
+
 /** Every flow starts alike: a dummy token whose callbackUrl is a fresh path on the receiver. */
 async function startFlow(ctx: RunContext, dummyStatus: string): Promise<{ sink: WebhookSink; callbackUrl: string; dummy: DummyVerification } | CaseResult> {
   if (!ctx.webhooks) {
     return { observations: [], inconclusive: `webhooks cannot be received: ${ctx.webhooksUnavailable ?? 'no receiver'}; results are verified through the status read-back instead` };
   }
   const callbackUrl = `${ctx.webhooks.callbackUrl}/${randomUUID()}`;
-  const dummy = await createDummy(ctx, { status: dummyStatus, extra: { callbackUrl } });
+  const dummy = await createDummy(ctx, { status: dummyStatus, extra: { ...identityFor(ctx, dummyStatus), callbackUrl } });
   if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
   return { sink: ctx.webhooks, callbackUrl, dummy };
 }

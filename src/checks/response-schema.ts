@@ -59,5 +59,6 @@ function valueAt(value: unknown, pointer: string): unknown {
 }
 
 function ruleAt(schema: JsonSchema, field: string): string {
-  return schema.properties?.[field]?.['x-ivs-rule'] ?? 'S1';
+  // The property's rule, else the response schema's own (the read-back's F1), else S1.
+  return schema.properties?.[field]?.['x-ivs-rule'] ?? schema['x-ivs-rule'] ?? 'S1';
 }

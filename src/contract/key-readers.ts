@@ -6,9 +6,11 @@
 // A module that starts (or stops) reading a key adds (or removes) it on its own line here.
 export const CONTRACT_KEY_READERS: Readonly<Record<string, readonly string[]>> = {
   'arbitraries/keywords/enum.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-off-enum-samples', 'x-ivs-vendor-vocabulary'],
-  'arbitraries/keywords/format.ts': ['x-ivs-format-samples'],
+  'arbitraries/keywords/format.ts': ['x-ivs-format-samples', 'x-ivs-text'],
   'arbitraries/keywords/length.ts': ['x-ivs-length-unit'],
   'arbitraries/keywords/pattern.ts': ['x-ivs-forbidden'],
+  'arbitraries/identity.ts': ['x-ivs-source'],
+  'arbitraries/taxonomy/shape.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-vendor-vocabulary'],
   'arbitraries/neighbours.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-coverage', 'x-ivs-neighbours', 'x-ivs-unasserted-values', 'x-ivs-vendor-vocabulary'],
   'arbitraries/requests.ts': ['x-ivs-source'],
   'arbitraries/samples.ts': ['x-ivs-allowed-characters'],

@@ -20,6 +20,7 @@ import { POWER_MUTANTS } from './mutants/power.ts';
 import { BLIND_2026_12_07 } from './mutants/blind-2026-12-07.ts';
 import { BLIND_2026_12_07_R2 } from './mutants/blind-2026-12-07-r2.ts';
 import { TAXONOMY_MUTANTS } from './mutants/taxonomy.ts';
+import { CLASS_MUTANTS } from './mutants/classes.ts';
 import { TRUST_MUTANTS } from './mutants/trust.ts';
 
 export type { AuthOutcome, BaseContext, ErrorContext, ErrorReply, Hook, Hooks, Mutant, MutantRuntime, Stage, Stages, WebhookDraft, WireFormat } from './stages.ts';
@@ -62,6 +63,8 @@ export const MUTANTS: Mutant[] = [
   ...POWER_MUTANTS,
   // Deviations of the classes of the value taxonomy (issue 24), one per class and role.
   ...TAXONOMY_MUTANTS,
+  // Deviations of the generator classes of issue 24 (fix by class, not by case).
+  ...CLASS_MUTANTS,
   // False passes and false alarms of issue 19, one per flow.
   ...TRUST_MUTANTS,
 ];

@@ -5,6 +5,8 @@ import type { Contract, FieldSpec } from '../../contract/load.ts';
 import { sampleValid, typeOf } from '../samples.ts';
 import { SCALAR_CLASSES } from './scalars.ts';
 import { TEXT_CLASSES } from './text.ts';
+import { sameShapeClass } from './shape.ts';
+import { unboundedLengthClass } from './unbounded.ts';
 import type { Depth, TaxonomyClass, TaxonomyInput, TaxonomyValue } from './types.ts';
 
 export type { Depth, TaxonomyClass, TaxonomyValue } from './types.ts';
@@ -33,7 +35,14 @@ export const joinedListClass: TaxonomyClass = {
   },
 };
 
-export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, emptyListClass, joinedListClass];
+export const emptyObjectClass: TaxonomyClass = {
+  name: 'empty-object',
+  summary: '{} (a value, not unset: a server reading its first key crashes on it)',
+  applies: ({ schema }) => (typeOf(schema) === 'object' ? true : 'not an object'),
+  values: () => [{ value: {}, cls: 'empty-object', note: 'an empty object' }],
+};
+
+export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, sameShapeClass, unboundedLengthClass, emptyListClass, joinedListClass, emptyObjectClass];
 
 export interface FieldTaxonomy {
   cls: string;
@@ -47,7 +56,7 @@ export interface FieldTaxonomy {
 export function fieldTaxonomy(contract: Contract, field: FieldSpec, depth: Depth = 'default'): FieldTaxonomy[] {
   const list = typeOf(field.schema) === 'array';
   return TAXONOMY.map((cls) => {
-    const isListClass = cls === emptyListClass || cls === joinedListClass;
+    const isListClass = cls === emptyListClass || cls === joinedListClass || cls === emptyObjectClass;
     const input: TaxonomyInput = { contract, field, schema: list && !isListClass ? (field.schema.items ?? {}) : field.schema };
     const applies = cls.applies(input);
     if (applies !== true) return { cls: cls.name, summary: cls.summary, notApplicable: list && !isListClass ? `items: ${applies}` : applies, values: [] };

@@ -1,0 +1,132 @@
+// Generator classes of issue 24 ("fix by class, not by case"): each class's values checked against
+// an independent statement of the class (the shape of the members, the calendar, the field's own
+// pattern, R9, the documented limits), and, over real HTTP, a class mutant on another field or
+// value than the blind catalogue's found under its own rule.
+import assert from 'node:assert/strict';
+import { loadContract, type Contract, type FieldSpec } from '../src/contract/load.ts';
+import { oracleFor } from '../src/contract/oracle.ts';
+import { fieldTaxonomy, type TaxonomyValue } from '../src/arbitraries/taxonomy/index.ts';
+import { invalidValues } from '../src/arbitraries/values.ts';
+import { identityExtremes } from '../src/arbitraries/identity.ts';
+import { minimalBody } from '../src/arbitraries/requests.ts';
+import { roleOf } from '../src/cases/taxonomy.ts';
+import { crossFieldNullCases } from '../src/cases/fields.ts';
+import { runConformance } from '../src/reference/embedded.ts';
+import { CLASS_MUTANTS } from '../src/reference/mutants/classes.ts';
+import { MUTANTS } from '../src/reference/mutants.ts';
+
+let contract: Contract;
+const field = (name: string): FieldSpec => contract.operations.createToken.fields.find((f) => f.name === name)!;
+const values = (name: string, cls: string, depth: 'default' | 'thorough' = 'default'): TaxonomyValue[] =>
+  fieldTaxonomy(contract, field(name), depth).find((c) => c.cls === cls)!.values;
+const role = (name: string, tv: TaxonomyValue) => roleOf(contract, contract.operations.createToken, field(name), tv);
+
+describe('generator classes (issue 24: by class, not by case)', function () {
+  this.timeout(600_000);
+  before(async () => {
+    contract = await loadContract('markid');
+  });
+
+  it('same shape: every other single upper-case letter for sex, each refused BAD_VALUE', () => {
+    const sent = values('sex', 'same-shape').map((v) => v.value);
+    const expected = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].filter((c) => !['M', 'F'].includes(c));
+    assert.deepEqual(sent, expected);
+    for (const tv of values('sex', 'same-shape')) assert.equal((role('sex', tv) as any).identifier, 'BAD_VALUE', tv.note);
+  });
+
+  it("same shape: other code lists in the field's case, never a member nor vendor vocabulary, a few by default and all when thorough", () => {
+    const locales: string[] = contract.schemas.Locale.enum;
+    const vocabulary: string[] = contract.schemas.Locale['x-ivs-vendor-vocabulary'].values;
+    const thorough = values('locale', 'same-shape', 'thorough').map((v) => v.value as string);
+    assert.ok(thorough.length > 100, `${thorough.length}`);
+    for (const v of thorough) {
+      assert.match(v, /^[a-z]{2}$/);
+      assert.ok(!locales.includes(v) && !vocabulary.includes(v), v);
+    }
+    const byDefault = values('locale', 'same-shape');
+    assert.ok(byDefault.length >= 1 && byDefault.length <= 3);
+    for (const tv of byDefault) assert.equal(role('locale', tv).kind, 'refuse', tv.note);
+    // Countries are case-insensitive: no value that is a country in either case.
+    const countries = new Set((contract.schemas.CountryCode.enum as string[]).map((c) => c.toLowerCase()));
+    for (const tv of values('country', 'same-shape', 'thorough')) assert.ok(!countries.has((tv.value as string).toLowerCase()), String(tv.value));
+  });
+
+  it('calendar edges span year 1 to 9999, before 1900 included, each a real date accepted on every date field', () => {
+    for (const name of ['dateOfBirth', 'dateOfExpiry', 'dateOfIssue']) {
+      const sent = values(name, 'calendar-edge').map((v) => v.value);
+      for (const date of ['0001-01-01', '1899-12-31', '1900-02-28', '9999-12-31']) assert.ok(sent.includes(date), `${name} ${date}`);
+      for (const tv of values(name, 'calendar-edge')) assert.equal(role(name, tv).kind, 'accept', `${name} ${tv.note}`);
+    }
+  });
+
+  it('texts without a documented maximum get long values, accepted and echoed whole', () => {
+    for (const name of ['documentNumber', 'personalNumber']) {
+      const long = values(name, 'unbounded-length');
+      assert.ok(long.some((v) => (v.value as string).length > 255), name);
+      for (const tv of long) assert.deepEqual(role(name, tv), { kind: 'accept', echo: true }, `${name} ${tv.note}`);
+    }
+    assert.equal(values('clientId', 'unbounded-length').length, 0);
+  });
+
+  it("URL forms of an https-only field: each refused by the field's own pattern, the scheme's case left out", () => {
+    const schema = field('callbackUrl').schema;
+    const forms = invalidValues(schema).filter((v) => v.valueClass === 'url-form').map((v) => v.value as string);
+    for (const want of [/^\/\//, /^https:\/[^/]/, /^https:\/\/\//, /^ /, / $/, /^javascript:/]) assert.ok(forms.some((f) => want.test(f)), String(want));
+    for (const f of forms) assert.doesNotMatch(f, new RegExp(schema.pattern), f);
+    assert.ok(!forms.some((f) => /^HTTPS:/.test(f)));
+    // A URL field without a pattern (successUrl) gets none: those forms may be valid there.
+    assert.equal(invalidValues(field('successUrl').schema).filter((v) => v.valueClass === 'url-form').length, 0);
+  });
+
+  it('"A requires B" rules are also sent with B null, which the oracle judges invalid (R9)', () => {
+    const op = contract.operations.createToken;
+    const cases = crossFieldNullCases({ suite: 's', op });
+    assert.equal(cases.length, 1);
+    assert.equal(cases[0].field, 'additionalData');
+    assert.match(cases[0].name, /additionalSteps null/);
+    const rule = op.crossField.find((r) => r.id === 'additionalData-without-additionalSteps')!;
+    assert.equal(oracleFor(contract).judge(op.operationId, { ...minimalBody(op), ...rule.breaking, additionalSteps: null }).valid, false);
+  });
+
+  it('echoed identity fields at their maximum length, numeric-looking or non-ASCII, all valid', () => {
+    const op = contract.operations.createToken;
+    const numeric = identityExtremes(contract, op, 'numeric');
+    assert.match(String(numeric.clientId), /^[1-9][0-9]{99}$/);
+    assert.match(String(numeric.externalRef), /^[0-9]{40}$/);
+    const other = identityExtremes(contract, op, 'non-ascii');
+    assert.equal([...String(other.clientId)].length, 100);
+    assert.match(String(other.clientId), /^[^\x00-\x7f]+$/);
+    for (const body of [numeric, other]) assert.ok(oracleFor(contract).judge(op.operationId, { ...minimalBody(op), ...body }).valid);
+  });
+
+  const run = (grep: RegExp, mutant?: string) =>
+    runConformance({ environment: 'development', profile: 'markid', seed: 7, runs: 4, rate: 0, concurrency: 16, timeoutMs: 10_000, allowProductionWrites: false, webhookTimeoutMs: 5000, harness: 'direct', grep, ...(mutant ? { mutant } : {}) });
+
+  it('class mutants are registered, each with a rule', () => {
+    for (const m of CLASS_MUTANTS) assert.ok(MUTANTS.includes(m) && /^[A-Z]\d+$/.test(m.rule), m.id);
+  });
+
+  for (const [id, grep] of [
+    ['class-sex-u-accepted', /value-taxonomy/],
+    ['class-locale-country-codes', /value-taxonomy/],
+    ['class-date-of-expiry-before-1753-refused', /value-taxonomy/],
+    ['class-callback-url-empty-authority', /token-negative/],
+    ['class-personal-number-max-64', /value-taxonomy/],
+    ['class-crash-empty-additional-data', /value-taxonomy/],
+    ['class-additional-data-steps-key-only', /token-negative/],
+    ['class-status-client-id-64', /dummy-sessions/],
+    ['class-webhook-client-id-ascii', /^webhooks/],
+  ] as [string, RegExp][]) {
+    it(`${id}: found under its own rule over HTTP`, async () => {
+      const mutant = CLASS_MUTANTS.find((m) => m.id === id)!;
+      const report = await run(grep, id);
+      assert.ok(report.deviations.some((d) => d.rule === mutant.rule && (!mutant.field || d.field === mutant.field)), `${id}: ${report.deviations.map((d) => `${d.rule}/${d.field}`).join(', ') || 'none'}`);
+    });
+  }
+
+  it('the faithful reference is clean on the suites the classes feed', async () => {
+    const report = await run(/value-taxonomy|token-negative|dummy-sessions|^webhooks/);
+    assert.equal(report.deviations.length, 0, JSON.stringify(report.deviations.slice(0, 3)));
+    assert.equal(report.summary.inconclusive, 0);
+  });
+});

@@ -5,17 +5,18 @@
 // every key a module names is declared for that module, and nothing else is.
 // A module that starts (or stops) reading a key adds (or removes) it on its own line here.
 export const CONTRACT_KEY_READERS: Readonly<Record<string, readonly string[]>> = {
+  'arbitraries/identity.ts': ['x-ivs-source'],
   'arbitraries/keywords/enum.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-off-enum-samples', 'x-ivs-vendor-vocabulary'],
   'arbitraries/keywords/format.ts': ['x-ivs-format-samples', 'x-ivs-text'],
   'arbitraries/keywords/length.ts': ['x-ivs-length-unit'],
   'arbitraries/keywords/pattern.ts': ['x-ivs-forbidden'],
-  'arbitraries/identity.ts': ['x-ivs-source'],
-  'arbitraries/taxonomy/shape.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-vendor-vocabulary'],
   'arbitraries/neighbours.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-coverage', 'x-ivs-neighbours', 'x-ivs-unasserted-values', 'x-ivs-vendor-vocabulary'],
   'arbitraries/requests.ts': ['x-ivs-source'],
   'arbitraries/samples.ts': ['x-ivs-allowed-characters'],
   'arbitraries/taxonomy/scalars.ts': ['x-ivs-text'],
+  'arbitraries/taxonomy/shape.ts': ['x-ivs-case-insensitive', 'x-ivs-case-unruled', 'x-ivs-vendor-vocabulary'],
   'arbitraries/taxonomy/text.ts': ['x-ivs-length-unit', 'x-ivs-text'],
+  'arbitraries/taxonomy/unbounded.ts': ['x-ivs-text'],
   'arbitraries/values.ts': ['x-ivs-unasserted-boundaries', 'x-ivs-unasserted-values'],
   'cases/availability.ts': ['x-ivs-source'],
   'cases/echo.ts': ['x-ivs-text'],

@@ -123,7 +123,8 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
       const seen = new Set<string>();
       const s = await hostile(startHostile((req, res, body) => {
         // The first attempt of every distinct request fails with 500; its retry is refused properly.
-        const key = `${req.method} ${req.url} ${req.headers.authorization} ${body.toString('base64')}`;
+        // Every header counts: two cases may differ only in where they put credentials (X-Api-Key, …).
+        const key = `${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body.toString('base64')}`;
         const first = !seen.has(key);
         if (first) seen.add(key);
         else seen.delete(key);

@@ -19,8 +19,8 @@ describe('keyword plugin: enum (plausible neighbours)', () => {
     for (const v of ['en-US', 'eng', ' ru']) assert.ok(locales.some((l) => l === v || l.trim() === v.trim()), v);
     const countries = enumPlugin.breakers(contract.schemas.CountryCode).map((c) => c.value as string);
     for (const v of ['LTU', '440', 'AA', 'ZZ', 'SU', 'YU']) assert.ok(countries.includes(v), v);
-    // UK and EU are exceptionally reserved and widely taken for GB and the Union: never sent as wrong.
-    for (const v of ['UK', 'EU']) assert.ok(!countries.includes(v), v);
+    // Amended T8: exceptionally reserved codes (UK, EU) are not assigned: sent as wrong, like the others.
+    for (const v of ['UK', 'EU']) assert.ok(countries.includes(v), v);
     assert.ok(!countries.some((c) => c.trim().toUpperCase() === 'XK'), 'XK is unasserted (T8)');
     assert.ok(!countries.some((c) => /^[a-z]{2}$/.test(c) && contract.schemas.CountryCode.enum.includes(c)), 'lower-case codes are valid (T8)');
   });

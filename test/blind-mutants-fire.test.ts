@@ -2,11 +2,9 @@
 // the reference started with the mutant, one request (or a short chain, with a real HTTPS webhook
 // receiver on loopback) gives the documented answer and the deviating one respectively.
 import assert from 'node:assert/strict';
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import { createHmac, randomUUID } from 'node:crypto';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
+import { webhookSink, type Received } from './helpers/webhook-sink.ts';
 import { startReference, type Environment, type ReferenceServer } from '../src/reference/index.ts';
 import { BLIND_CATALOGUES, MUTANTS, mutantById } from '../src/reference/mutants.ts';
 import { BLIND_2026_12_07 } from '../src/reference/mutants/blind-2026-12-07.ts';
@@ -45,45 +43,9 @@ const MANUAL = { manualFaceMatchResult: 'FACE_MATCH', manualDocumentValidity: 'D
 
 // --- the webhook receiver: HTTPS on loopback, a self-signed certificate made now --------------------
 
-interface Received {
-  path: string;
-  signature?: string;
-  raw: Buffer;
-  json: any;
-}
-const deliveries: Received[] = [];
-const arrivals = new EventEmitter();
-let receiver: https.Server;
-let receiverBase = '';
+const sink = webhookSink();
+const { deliveries, arrivals } = sink;
 let webhookRun = 0;
-
-async function startReceiver(): Promise<void> {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-  } as any);
-  receiver = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      let json: any;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        json = undefined;
-      }
-      const signature = req.headers['idenfy-signature'];
-      deliveries.push({ path: req.url ?? '', signature: typeof signature === 'string' ? signature : undefined, raw, json });
-      res.writeHead(200).end();
-      arrivals.emit('delivery');
-    });
-  });
-  receiver.listen(0, '127.0.0.1');
-  await once(receiver, 'listening');
-  receiverBase = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-}
 
 interface WebhookRun {
   path: string;
@@ -99,7 +61,7 @@ async function webhookChain(url: string): Promise<WebhookRun> {
   const path = `/hook/${webhookRun}`;
   const externalRef = `ref-${webhookRun}`;
   const mine = () => deliveries.filter((d) => String(d.json?.clientId) === clientId);
-  const created = await token(url, { clientId, externalRef, dummyStatus: 'SUSPECTED', callbackUrl: `${receiverBase}${path}` });
+  const created = await token(url, { clientId, externalRef, dummyStatus: 'SUSPECTED', callbackUrl: `${sink.base}${path}` });
   assert.equal(created.status, 201);
   assert.equal((await addDummy(url, { scanRef: created.json.scanRef, ...MANUAL })).status, 200);
   // The manual result is queued after the auto result: once it is here, every delivery is.
@@ -294,12 +256,12 @@ describe('blind mutant catalogue 2026-12-07: every mutant fires', function () {
   const faithful: Partial<Record<Environment, ReferenceServer>> = {};
 
   before(async () => {
-    await startReceiver();
+    await sink.start();
     for (const environment of ['development', 'testing', 'production'] as const) faithful[environment] = await startReference({ environment });
   });
   after(async () => {
     await Promise.all(Object.values(faithful).map((s) => s!.close()));
-    receiver?.close();
+    sink.close();
   });
 
   it('has at least 60 mutants, unique ids prefixed blind1-, none in MUTANTS, all reachable by id', () => {

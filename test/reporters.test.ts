@@ -260,6 +260,8 @@ describe('reporters', () => {
       await details.locator('summary').click();
       assert.ok(await details.locator('pre[id^="curl-"]').isVisible());
       await details.locator('button.copy').click();
+      // The handler awaits the clipboard before it relabels the button: wait for the label, up to 5 s.
+      await page.waitForFunction(() => /Copied|Selected/.test(document.querySelector('tr.detail button.copy')?.textContent ?? ''), undefined, { timeout: 5000 }).catch(() => undefined);
       assert.match((await details.locator('button.copy').textContent()) ?? '', /Copied|Selected/);
 
       const baseline = page.locator('#baseline');

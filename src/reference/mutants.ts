@@ -19,6 +19,7 @@ import { SERVER_ERROR_MUTANTS } from './mutants/server-error.ts';
 import { POWER_MUTANTS } from './mutants/power.ts';
 import { BLIND_2026_12_07 } from './mutants/blind-2026-12-07.ts';
 import { BLIND_2026_12_07_R2 } from './mutants/blind-2026-12-07-r2.ts';
+import { BLIND_2026_12_08_R3 } from './mutants/blind-2026-12-08-r3.ts';
 import { TAXONOMY_MUTANTS } from './mutants/taxonomy.ts';
 import { CLASS_MUTANTS } from './mutants/classes.ts';
 import { TRUST_MUTANTS } from './mutants/trust.ts';
@@ -73,7 +74,7 @@ export const MUTANTS: Mutant[] = [
  * Blind catalogues (issue 24): deviations written without reading how the suite tests, kept out of
  * MUTANTS (the self-test's catalogue) but reachable by id, so the lead can score them separately.
  */
-export const BLIND_CATALOGUES: Record<string, Mutant[]> = { '2026-12-07': BLIND_2026_12_07, '2026-12-07-r2': BLIND_2026_12_07_R2 };
+export const BLIND_CATALOGUES: Record<string, Mutant[]> = { '2026-12-07': BLIND_2026_12_07, '2026-12-07-r2': BLIND_2026_12_07_R2, '2026-12-08-r3': BLIND_2026_12_08_R3 };
 
 const byId = new Map([...MUTANTS, ...Object.values(BLIND_CATALOGUES).flat()].map((m) => [m.id, m]));
 

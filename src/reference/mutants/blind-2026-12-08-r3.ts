@@ -116,7 +116,7 @@ export const BLIND_2026_12_08_R3: FieldMutant[] = [
   fieldMutant('blind3-country-transitional', V, 'T8', 'country', 'the country table is pre-2011: AN (Netherlands Antilles) still accepted', acceptWhen(TOKEN, 'country', (v) => str(v).toUpperCase() === 'AN')),
   fieldMutant('blind3-country-ss-refused', V, 'T8', 'country', 'the country table is pre-2011: South Sudan SS refused', reject(TOKEN, ['country'], (v) => str(v).toUpperCase() === 'SS', 'T8')),
   fieldMutant('blind3-country-echo-upper', RS, 'T3', 'country', 'country is stored upper-cased, so "lt" is echoed "LT"', echoAs('country', (s: string) => s.toUpperCase())),
-  fieldMutant('blind3-nationality-default-country', D, 'S1', 'nationality', 'an omitted nationality defaults to the sent country', { tokenResponse: (body, ctx) => (omitted(ctx.request, 'nationality') && isString(ctx.request.country) ? { ...body, nationality: ctx.request.country } : body) }),
+  fieldMutant('blind3-nationality-default-country', D, 'T8', 'nationality', 'an omitted nationality defaults to the sent country', { tokenResponse: (body, ctx) => (omitted(ctx.request, 'nationality') && isString(ctx.request.country) ? { ...body, nationality: ctx.request.country } : body) }),
 
   // --- documents (T9) ------------------------------------------------------------------------------
   fieldMutant('blind3-documents-other-refused', V, 'T9', 'documents', 'OTHER is not in the request enum, although the dummy examples send it', reject(TOKEN, ['documents'], (v) => Array.isArray(v) && v.includes('OTHER'), 'T9')),

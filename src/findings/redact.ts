@@ -78,11 +78,27 @@ interface Compiled {
   pattern?: RegExp;
   /** Lower-cased forms, longest first, for the cut-mark check. */
   forms: string[];
+  /**
+   * Every form is ASCII: then a text without `&`, `\\` or `%` (no escape can start) holds a match
+   * only if its lower-cased text holds a lower-cased form (the pattern's `i` flag folds non-ASCII
+   * characters onto no ASCII one), and most texts are cleared by indexOf, without the pattern.
+   */
+  asciiForms: boolean;
 }
 
 const cache = new Map<string, Compiled>();
+/** The last compiled list per secrets array (a run's list grows as near-miss credentials are sent). */
+const bySecretsArray = new WeakMap<readonly string[], { snapshot: string[]; compiled: Compiled }>();
 
 function compile(secrets: readonly string[]): Compiled {
+  const last = bySecretsArray.get(secrets);
+  if (last && last.snapshot.length === secrets.length && last.snapshot.every((s, i) => s === secrets[i])) return last.compiled;
+  const compiled = compileList(secrets);
+  bySecretsArray.set(secrets, { snapshot: [...secrets], compiled });
+  return compiled;
+}
+
+function compileList(secrets: readonly string[]): Compiled {
   const key = secrets.join('\u0000');
   const hit = cache.get(key);
   if (hit) return hit;
@@ -93,6 +109,7 @@ function compile(secrets: readonly string[]): Compiled {
   const compiled: Compiled = {
     pattern: forms.length ? new RegExp(escaped.join('|'), 'gi') : undefined,
     forms: forms.map((f) => f.toLowerCase()),
+    asciiForms: forms.every((f) => /^[\x00-\x7f]*$/.test(f)),
   };
   if (cache.size > 32) cache.clear();
   cache.set(key, compiled);
@@ -101,11 +118,19 @@ function compile(secrets: readonly string[]): Compiled {
 
 /** `text` with every form of every secret replaced by `<redacted>`. */
 export function redactText(text: string, secrets: readonly string[]): string {
-  const { pattern, forms } = compile(secrets);
+  const { pattern, forms, asciiForms } = compile(secrets);
   if (!pattern) return text;
-  let out = text.replace(pattern, REDACTED);
+  let out = asciiForms && !ESCAPE_START.test(text) && !containsAny(text.toLowerCase(), forms) ? text : text.replace(pattern, REDACTED);
   if (out.includes(CUT_MARK)) out = redactCutPrefixes(out, forms);
   return out;
+}
+
+/** A character an escaped form of a character starts with (HTML/XML reference, JSON escape, percent-encoding). */
+const ESCAPE_START = /[&\\%]/;
+
+function containsAny(text: string, forms: readonly string[]): boolean {
+  for (const form of forms) if (text.includes(form)) return true;
+  return false;
 }
 
 /** A text cut inside a secret ends with the secret's beginning then `…`: hide that beginning too. */

@@ -122,13 +122,74 @@ function buildOracle(contract: Contract): Oracle {
     };
   }
 
+  // The same bodies are judged again and again (when cases are planned, when they are sent, by the
+  // observations, by the reference): a verdict is remembered per operation and body as written.
+  const verdicts = new Map<string, Verdict>();
+  function judgeRemembered(operationId: string, body: unknown): Verdict {
+    const key = verdictKey(operationId, body);
+    if (key === undefined) return judge(operationId, body);
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = judge(operationId, body);
+      if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+    return copyOf(verdict);
+  }
+
   return {
-    judge,
+    judge: judgeRemembered,
     validate(schema, value) {
       const fn = compile(schema);
       return fn(value) ? [] : [...(fn.errors ?? [])];
     },
   };
+}
+
+const MAX_REMEMBERED_VERDICTS = 20_000;
+/** Bodies longer than this (written as the key) are judged afresh: remembering them would cost memory for little. */
+const MAX_KEY_CHARS = 2_000;
+
+/**
+ * The key a verdict is remembered under: the operation, the vendor-vocabulary guard (switched off
+ * by its regression test) and the body with key order and every value JSON would lose (undefined,
+ * -0, NaN, ±Infinity) kept apart; undefined (judged afresh) for anything but plain JSON-like data.
+ */
+function verdictKey(operationId: string, body: unknown): string | undefined {
+  let plain = true;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
+      const raw = this[key]; // as written: before toJSON, and before JSON turns -0 into 0
+      switch (typeof raw) {
+        case 'undefined':
+          return '\u0000undefined';
+        case 'number':
+          return Number.isFinite(raw) && !Object.is(raw, -0) ? raw : `\u0000${Object.is(raw, -0) ? '-0' : String(raw)}`;
+        case 'string':
+          return raw.startsWith('\u0000') ? `\u0000${raw}` : raw;
+        case 'boolean':
+          return raw;
+        case 'object': {
+          if (raw === null || Array.isArray(raw)) return value;
+          const proto = Object.getPrototypeOf(raw);
+          if (proto !== Object.prototype && proto !== null) plain = false;
+          return value;
+        }
+        default:
+          plain = false;
+          return undefined;
+      }
+    });
+  } catch {
+    return undefined;
+  }
+  if (!plain || text === undefined || text.length > MAX_KEY_CHARS) return undefined;
+  return `${operationId}\u0000${guardOn('vendor-vocabulary') ? 1 : 0}\u0000${text}`;
+}
+
+function copyOf(verdict: Verdict): Verdict {
+  return 'violations' in verdict ? { ...verdict, violations: verdict.violations.map((v) => ({ ...v })) } : { ...verdict };
 }
 
 /** The rule of the first vendor-vocabulary value in the body (x-ivs-vendor-vocabulary), if any. */

@@ -78,12 +78,14 @@ interface Compiled {
   pattern?: RegExp;
   /** Lower-cased forms, longest first, for the cut-mark check. */
   forms: string[];
+  /** No match is shorter than this (each character of a plain secret, escaped or not, is at least one). */
+  shortest: number;
   /**
-   * Every form is ASCII: then a text without `&`, `\\` or `%` (no escape can start) holds a match
-   * only if its lower-cased text holds a lower-cased form (the pattern's `i` flag folds non-ASCII
-   * characters onto no ASCII one), and most texts are cleared by indexOf, without the pattern.
+   * When every form is ASCII: the forms alone, as literals. A text in which no escape can start
+   * (no `&`, `\\` or `%`) holds a match of `pattern` only if it holds one of these (the `i` flag
+   * folds no non-ASCII character onto an ASCII one), and most texts are cleared by this one test.
    */
-  asciiForms: boolean;
+  literal?: RegExp;
 }
 
 const cache = new Map<string, Compiled>();
@@ -105,11 +107,12 @@ function compileList(secrets: readonly string[]): Compiled {
   const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length || a.localeCompare(b));
   // Longest first; each plain secret also in its escaped forms (HTML, JSON, percent, mixed), before its shorter encodings.
   const plain = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-  const escaped = [...plain.map(escapedPattern), ...forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))];
+  const escaped = [...plain.map(escapedPattern), ...forms.map(escapeLiteral)];
   const compiled: Compiled = {
     pattern: forms.length ? new RegExp(escaped.join('|'), 'gi') : undefined,
     forms: forms.map((f) => f.toLowerCase()),
-    asciiForms: forms.every((f) => /^[\x00-\x7f]*$/.test(f)),
+    shortest: Math.min(...forms.map((f) => f.length)),
+    literal: forms.length && forms.every((f) => /^[\x00-\x7f]*$/.test(f)) ? new RegExp(forms.map(escapeLiteral).join('|'), 'i') : undefined,
   };
   if (cache.size > 32) cache.clear();
   cache.set(key, compiled);
@@ -118,9 +121,10 @@ function compileList(secrets: readonly string[]): Compiled {
 
 /** `text` with every form of every secret replaced by `<redacted>`. */
 export function redactText(text: string, secrets: readonly string[]): string {
-  const { pattern, forms, asciiForms } = compile(secrets);
+  const { pattern, forms, shortest, literal } = compile(secrets);
   if (!pattern) return text;
-  let out = asciiForms && !ESCAPE_START.test(text) && !containsAny(text.toLowerCase(), forms) ? text : text.replace(pattern, REDACTED);
+  const clear = text.length < shortest || (literal !== undefined && !ESCAPE_START.test(text) && !literal.test(text));
+  let out = clear ? text : text.replace(pattern, REDACTED);
   if (out.includes(CUT_MARK)) out = redactCutPrefixes(out, forms);
   return out;
 }
@@ -128,9 +132,8 @@ export function redactText(text: string, secrets: readonly string[]): string {
 /** A character an escaped form of a character starts with (HTML/XML reference, JSON escape, percent-encoding). */
 const ESCAPE_START = /[&\\%]/;
 
-function containsAny(text: string, forms: readonly string[]): boolean {
-  for (const form of forms) if (text.includes(form)) return true;
-  return false;
+function escapeLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A text cut inside a secret ends with the secret's beginning then `…`: hide that beginning too. */

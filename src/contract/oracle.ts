@@ -152,40 +152,39 @@ const MAX_KEY_CHARS = 2_000;
 
 /**
  * The key a verdict is remembered under: the operation, the vendor-vocabulary guard (switched off
- * by its regression test) and the body with key order and every value JSON would lose (undefined,
- * -0, NaN, ±Infinity) kept apart; undefined (judged afresh) for anything but plain JSON-like data.
+ * by its regression test) and the body as JSON (key order kept); undefined (judged afresh) when
+ * JSON would lose something of the body (undefined, -0, NaN, ±Infinity, anything but plain data).
  */
 function verdictKey(operationId: string, body: unknown): string | undefined {
-  let plain = true;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
-      const raw = this[key]; // as written: before toJSON, and before JSON turns -0 into 0
-      switch (typeof raw) {
-        case 'undefined':
-          return '\u0000undefined';
-        case 'number':
-          return Number.isFinite(raw) && !Object.is(raw, -0) ? raw : `\u0000${Object.is(raw, -0) ? '-0' : String(raw)}`;
-        case 'string':
-          return raw.startsWith('\u0000') ? `\u0000${raw}` : raw;
-        case 'boolean':
-          return raw;
-        case 'object': {
-          if (raw === null || Array.isArray(raw)) return value;
-          const proto = Object.getPrototypeOf(raw);
-          if (proto !== Object.prototype && proto !== null) plain = false;
-          return value;
-        }
-        default:
-          plain = false;
-          return undefined;
-      }
-    });
-  } catch {
-    return undefined;
-  }
-  if (!plain || text === undefined || text.length > MAX_KEY_CHARS) return undefined;
+  if (!plainJson(body, 0)) return undefined;
+  const text = JSON.stringify(body);
+  if (text.length > MAX_KEY_CHARS) return undefined;
   return `${operationId}\u0000${guardOn('vendor-vocabulary') ? 1 : 0}\u0000${text}`;
+}
+
+/** Whether JSON.stringify writes `value` without losing anything a validator could see (bounded depth). */
+function plainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 32) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) if (!plainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function copyOf(verdict: Verdict): Verdict {

@@ -29,8 +29,14 @@ export const ASTRAL_SYMBOLS: string[] = [...'😀🚀𝒜'];
 const ALPHANUMERIC = PRINTABLE_ASCII.filter((c) => /[A-Za-z0-9]/.test(c));
 export const FREE_TEXT: string[] = [...ALPHANUMERIC, ...PRINTABLE_ASCII.filter((c) => !ALPHANUMERIC.includes(c)), ...LETTERS_BY_SCRIPT.lithuanian, ...LETTERS_BY_SCRIPT.cyrillic, ...LETTERS_BY_SCRIPT.cjk, ...ASTRAL_SYMBOLS];
 
+/** Compiled once per pattern: generators test thousands of candidates against a handful of patterns. */
+const compiledPatterns = new Map<string, RegExp>();
+
 export function matchesPattern(pattern: string | undefined, text: string): boolean {
-  return pattern === undefined || new RegExp(pattern, 'u').test(text);
+  if (pattern === undefined) return true;
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) compiledPatterns.set(pattern, (compiled = new RegExp(pattern, 'u'))); // no g/y flag: test() keeps no state
+  return compiled.test(text);
 }
 
 /** The characters of `pool` that a field's pattern allows on their own. */

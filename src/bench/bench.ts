@@ -6,7 +6,10 @@
 //  5. start-up: median wall time of `ivs-conformance --version` (the built command, bin/ → dist/);
 //  6. the precision self-test (alternates: conformant variants, K/N runs without a deviation);
 //  7. detections of the own catalogue at budgets of 100, 200, 400 and unlimited requests;
-//  8. peak memory of a default run and of a run against a target answering 1 MB bodies.
+//  8. peak memory of a default run and of a run against a target answering 1 MB bodies;
+//  9. CPU time (user + system) of the default run, node start-up and module loading excluded: in
+//     process (the suite and the embedded reference together), and the suite alone against the
+//     reference served by a separate `ivs-conformance serve` (whose own CPU time is recorded too).
 // `npm run bench -- --quick` (CI, `npm run bench:quick`): only 1., written to reports/bench-quick.json,
 // exit 1 when that run reports a deviation against the faithful reference or sends too many requests
 // (its wall time is printed, never failed on: a loaded CI machine is slower, not wrong).
@@ -27,7 +30,7 @@ import { REPO_ROOT } from '../contract/load.ts';
 
 const SEED = 20261122;
 const BUDGETS = [100, 200, 400, null];
-const TARGETS = { wallMs: 20_000, requests: 2_500, latencyWallMs: 60_000, score: 1, serveStartupMs: 1_000, startupMs: 300 };
+const TARGETS = { wallMs: 20_000, requests: 2_500, cpuMs: 1_500, latencyWallMs: 60_000, score: 1, serveStartupMs: 1_000, startupMs: 300 };
 
 const defaults: RunOptions = {
   environment: 'development',
@@ -41,14 +44,27 @@ const defaults: RunOptions = {
   webhookTimeoutMs: 30_000,
 };
 
-function figures(report: Awaited<ReturnType<typeof runConformance>>, wallMs: number) {
-  return { wallMs, requests: report.requests, requestsPerSecond: Math.round(report.requests / (wallMs / 1000)), checks: report.summary.checks, deviations: report.summary.deviations, inconclusive: report.summary.inconclusive };
+function figures(report: Awaited<ReturnType<typeof runConformance>>, wallMs: number, cpuMs?: number) {
+  return { wallMs, ...(cpuMs !== undefined ? { cpuMs } : {}), requests: report.requests, requestsPerSecond: Math.round(report.requests / (wallMs / 1000)), checks: report.summary.checks, deviations: report.summary.deviations, inconclusive: report.summary.inconclusive };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const value = await work();
   return [value, Math.round(performance.now() - t0)];
+}
+
+/** Milliseconds of CPU (user + system) this process spent since `since`. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return Math.round((used.user + used.system) / 1000);
+}
+
+/** Like timed(), with this process's CPU time too (every thread of it: the GC's included). */
+async function timedCpu<T>(work: () => Promise<T>): Promise<[T, number, number]> {
+  const cpu0 = process.cpuUsage();
+  const [value, wallMs] = await timed(work);
+  return [value, wallMs, cpuMsSince(cpu0)];
 }
 
 function line(text: string): void {
@@ -59,10 +75,14 @@ async function main(): Promise<void> {
   const quick = process.argv.slice(2).includes('--quick');
   line(`ivs-conformance bench${quick ? ' --quick' : ''} (2 cores expected; figures in reports/${quick ? 'bench-quick' : 'bench'}.json)\n`);
 
-  const [report, wallMs] = await timed(() => runConformance(defaults));
-  const defaultRun = figures(report, wallMs);
-  line(`default run, embedded reference: ${(wallMs / 1000).toFixed(1)} s, ${report.requests} requests, ${defaultRun.requestsPerSecond} req/s, ${report.summary.checks} checks, ${report.summary.deviations} deviations  (targets: < 20 s, < 2,500 requests: issue 24's budget)`);
+  // Once before measuring: the first run pays for loading and compiling modules (start-up, not the run's cost).
+  if (!quick) await runConformance({ ...defaults, grep: /^auth$/ });
+  const [report, wallMs, cpuMs] = await timedCpu(() => runConformance(defaults));
+  const defaultRun = figures(report, wallMs, cpuMs);
+  line(`default run, embedded reference: ${(wallMs / 1000).toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(2)} s (suite and reference), ${report.requests} requests, ${defaultRun.requestsPerSecond} req/s, ${report.summary.checks} checks, ${report.summary.deviations} deviations  (targets: < 20 s, < 2,500 requests: issue 24's budget)`);
   if (quick) return quickEnd(defaultRun, report.verdict);
+  const cpu = await cpuApart();
+  line(`CPU of the default run apart: suite ${(cpu.suiteCpuMs / 1000).toFixed(2)} s, reference (separate serve process) ${(cpu.referenceCpuMs / 1000).toFixed(2)} s, ${cpu.requests} requests  (target: suite < 1.5 s, issue 24)`);
 
   const perSuite: Record<string, { wallMs: number; requests: number; checks: number }> = {};
   for (const suite of SUITES) {
@@ -128,6 +148,7 @@ async function main(): Promise<void> {
     seed: SEED,
     targets: TARGETS,
     defaultRun,
+    cpu,
     perSuite,
     latencyRun,
     serve,
@@ -147,6 +168,7 @@ async function main(): Promise<void> {
     met: {
       wall: defaultRun.wallMs < TARGETS.wallMs,
       requests: defaultRun.requests < TARGETS.requests,
+      cpu: cpu.suiteCpuMs < TARGETS.cpuMs,
       latency: (latencyRun?.wallMs ?? Infinity) < TARGETS.latencyWallMs,
       serveStartup: serve.beyondStartupMs < TARGETS.serveStartupMs,
       startup: startup.medianMs < TARGETS.startupMs,
@@ -175,6 +197,54 @@ function quickEnd(defaultRun: ReturnType<typeof figures>, verdict: unknown): voi
 }
 
 const CLI = join(REPO_ROOT, 'bin/ivs-conformance.js');
+
+/** Makes a child print its CPU time so far (ms, user + system) on stderr on SIGUSR2 and as it exits. */
+const CPU_REPORTER = `data:text/javascript,${encodeURIComponent('const p=()=>{const u=process.cpuUsage();process.stderr.write(`\\nCPU ${Math.round((u.user+u.system)/1000)}\\n`)};process.on("SIGUSR2",p);process.on("exit",p)')}`;
+
+/**
+ * The default run's CPU time with the suite and the reference apart: the reference in its own
+ * process (`ivs-conformance serve`, the built command; its start-up not counted), the suite in this
+ * one, against it with the embedded credentials and the default run's settings.
+ */
+async function cpuApart(): Promise<{ suiteCpuMs: number; referenceCpuMs: number; requests: number; wallMs: number }> {
+  const child = spawn(process.execPath, ['--import', CPU_REPORTER, CLI, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const cpuReports: number[] = [];
+  const waiting: Array<() => void> = [];
+  child.stderr.on('data', (chunk) => {
+    err += chunk;
+    for (const [, ms] of err.matchAll(/CPU (\d+)\n/g)) cpuReports.push(Number(ms));
+    err = err.replace(/CPU \d+\n/g, '');
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  const nextCpuReport = (count: number) =>
+    new Promise<number>((resolve, reject) => {
+      const check = () => (cpuReports.length >= count ? resolve(cpuReports[count - 1]) : child.exitCode !== null ? reject(new Error(`serve ended: ${err.trim()}`)) : waiting.push(check));
+      check();
+    });
+  child.on('exit', () => waiting.splice(0).forEach((wake) => wake()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = /listening on (http:\/\/\S+)/.exec(out);
+      if (found) resolve(found[1]);
+    });
+    child.on('exit', () => reject(new Error(`serve exited before listening: ${err.trim()}`)));
+  });
+  try {
+    child.kill('SIGUSR2');
+    const startupCpuMs = await nextCpuReport(1);
+    const [report, wallMs, suiteCpuMs] = await timedCpu(() =>
+      runConformance({ ...defaults, target: url, credentials: EMBEDDED_CREDENTIALS[0], otherCredentials: EMBEDDED_CREDENTIALS[1] }),
+    );
+    child.kill('SIGTERM');
+    const referenceCpuMs = (await nextCpuReport(2)) - startupCpuMs;
+    return { suiteCpuMs, referenceCpuMs, requests: report.requests, wallMs };
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
 
 /** Milliseconds from spawning the CLI with `args` until stdout matches `ready` (the process is then stopped). */
 function timeUntil(args: string[], ready: RegExp): Promise<number> {

@@ -122,13 +122,73 @@ function buildOracle(contract: Contract): Oracle {
     };
   }
 
+  // The same bodies are judged again and again (when cases are planned, when they are sent, by the
+  // observations, by the reference): a verdict is remembered per operation and body as written.
+  const verdicts = new Map<string, Verdict>();
+  function judgeRemembered(operationId: string, body: unknown): Verdict {
+    const key = verdictKey(operationId, body);
+    if (key === undefined) return judge(operationId, body);
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = judge(operationId, body);
+      if (verdicts.size >= MAX_REMEMBERED_VERDICTS) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+    return copyOf(verdict);
+  }
+
   return {
-    judge,
+    judge: judgeRemembered,
     validate(schema, value) {
       const fn = compile(schema);
       return fn(value) ? [] : [...(fn.errors ?? [])];
     },
   };
+}
+
+const MAX_REMEMBERED_VERDICTS = 20_000;
+/** Bodies longer than this (written as the key) are judged afresh: remembering them would cost memory for little. */
+const MAX_KEY_CHARS = 2_000;
+
+/**
+ * The key a verdict is remembered under: the operation, the vendor-vocabulary guard (switched off
+ * by its regression test) and the body as JSON (key order kept); undefined (judged afresh) when
+ * JSON would lose something of the body (undefined, -0, NaN, ±Infinity, anything but plain data).
+ */
+function verdictKey(operationId: string, body: unknown): string | undefined {
+  if (!plainJson(body, 0)) return undefined;
+  const text = JSON.stringify(body);
+  if (text.length > MAX_KEY_CHARS) return undefined;
+  return `${operationId}\u0000${guardOn('vendor-vocabulary') ? 1 : 0}\u0000${text}`;
+}
+
+/** Whether JSON.stringify writes `value` without losing anything a validator could see (bounded depth). */
+function plainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 32) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) if (!plainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function copyOf(verdict: Verdict): Verdict {
+  return 'violations' in verdict ? { ...verdict, violations: verdict.violations.map((v) => ({ ...v })) } : { ...verdict };
 }
 
 /** The rule of the first vendor-vocabulary value in the body (x-ivs-vendor-vocabulary), if any. */

@@ -55,6 +55,16 @@ pactum.events.pactumEvents.on(pactum.events.EVENT_TYPES.BEFORE_REQUEST, ({ reque
   }
 });
 
+// The answer is taken from pactum's public AFTER_RESPONSE event, before pactum validates anything,
+// so a global default expectation cannot hide it from us. Not with `.stores(cb)`: that switches on
+// pactum's data-reference substitution for every later request, which then walks each request's
+// Buffer body byte by byte (the biggest CPU cost of a run once).
+const answers = new WeakMap<object, (response: unknown) => void>();
+pactum.events.pactumEvents.on(pactum.events.EVENT_TYPES.AFTER_RESPONSE, ({ request, response }: { request: PactumRequest; response: unknown }) => {
+  const key = request.core?.createConnection;
+  if (typeof key === 'function') answers.get(key)?.(response);
+});
+
 /** pactum runs decodeURI() on the path, which throws on malformed escapes such as `/a%zz`: those go through raw-client.ts. */
 export function pactumCanSend(req: HttpRequest): boolean {
   try {
@@ -68,8 +78,7 @@ export function pactumCanSend(req: HttpRequest): boolean {
 /**
  * - A Buffer body is written to the socket untouched (byte-exact); a string would pass through
  *   pactum's data-reference substitution.
- * - `.stores(cb)` (public) hands us the response before pactum validates anything, so a global
- *   default expectation cannot hide it from us.
+ * - The AFTER_RESPONSE event (public) hands us the response before pactum validates anything.
  * - The request timeout is set to the deadline so pactum's own idle timeout (3 s by default) never
  *   fires first: the guard decides.
  */
@@ -85,11 +94,8 @@ export async function pactumSend(req: HttpRequest, guard: ConnectionGuard, deadl
     .withCore({ createConnection: guard.createConnection, defaultPort: new URL(req.url).protocol === 'https:' ? 443 : 80 } as never)
     .withRequestTimeout(deadlineMs)
     .withFollowRedirects(false)
-    .inspect(false)
-    .stores((_request: unknown, response: unknown) => {
-      captured = response;
-      return {};
-    });
+    .inspect(false);
+  answers.set(guard.createConnection, (response) => (captured = response));
   if (body !== undefined) s.withBody(body);
   try {
     await s.toss();

@@ -78,21 +78,41 @@ interface Compiled {
   pattern?: RegExp;
   /** Lower-cased forms, longest first, for the cut-mark check. */
   forms: string[];
+  /** No match is shorter than this (each character of a plain secret, escaped or not, is at least one). */
+  shortest: number;
+  /**
+   * When every form is ASCII: the forms alone, as literals. A text in which no escape can start
+   * (no `&`, `\\` or `%`) holds a match of `pattern` only if it holds one of these (the `i` flag
+   * folds no non-ASCII character onto an ASCII one), and most texts are cleared by this one test.
+   */
+  literal?: RegExp;
 }
 
 const cache = new Map<string, Compiled>();
+/** The last compiled list per secrets array (a run's list grows as near-miss credentials are sent). */
+const bySecretsArray = new WeakMap<readonly string[], { snapshot: string[]; compiled: Compiled }>();
 
 function compile(secrets: readonly string[]): Compiled {
+  const last = bySecretsArray.get(secrets);
+  if (last && last.snapshot.length === secrets.length && last.snapshot.every((s, i) => s === secrets[i])) return last.compiled;
+  const compiled = compileList(secrets);
+  bySecretsArray.set(secrets, { snapshot: [...secrets], compiled });
+  return compiled;
+}
+
+function compileList(secrets: readonly string[]): Compiled {
   const key = secrets.join('\u0000');
   const hit = cache.get(key);
   if (hit) return hit;
   const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length || a.localeCompare(b));
   // Longest first; each plain secret also in its escaped forms (HTML, JSON, percent, mixed), before its shorter encodings.
   const plain = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
-  const escaped = [...plain.map(escapedPattern), ...forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))];
+  const escaped = [...plain.map(escapedPattern), ...forms.map(escapeLiteral)];
   const compiled: Compiled = {
     pattern: forms.length ? new RegExp(escaped.join('|'), 'gi') : undefined,
     forms: forms.map((f) => f.toLowerCase()),
+    shortest: Math.min(...forms.map((f) => f.length)),
+    literal: forms.length && forms.every((f) => /^[\x00-\x7f]*$/.test(f)) ? new RegExp(forms.map(escapeLiteral).join('|'), 'i') : undefined,
   };
   if (cache.size > 32) cache.clear();
   cache.set(key, compiled);
@@ -101,11 +121,19 @@ function compile(secrets: readonly string[]): Compiled {
 
 /** `text` with every form of every secret replaced by `<redacted>`. */
 export function redactText(text: string, secrets: readonly string[]): string {
-  const { pattern, forms } = compile(secrets);
+  const { pattern, forms, shortest, literal } = compile(secrets);
   if (!pattern) return text;
-  let out = text.replace(pattern, REDACTED);
+  const clear = text.length < shortest || (literal !== undefined && !ESCAPE_START.test(text) && !literal.test(text));
+  let out = clear ? text : text.replace(pattern, REDACTED);
   if (out.includes(CUT_MARK)) out = redactCutPrefixes(out, forms);
   return out;
+}
+
+/** A character an escaped form of a character starts with (HTML/XML reference, JSON escape, percent-encoding). */
+const ESCAPE_START = /[&\\%]/;
+
+function escapeLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A text cut inside a secret ends with the secret's beginning then `…`: hide that beginning too. */

@@ -2,7 +2,7 @@
 // baselines and shard files come from other runs (and other versions) of the tool.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Report } from '../findings/model.ts';
 import { errorMessage, writeTextFile } from './common.ts';
@@ -10,9 +10,17 @@ import { assetPath } from '../assets.ts';
 
 export const REPORT_SCHEMA_PATH = assetPath('src/findings/report.schema.json');
 
-const ajv = new Ajv2020({ allErrors: true });
-addFormats.default(ajv);
-const validate = ajv.compile<Report>(JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')));
+// Compiled when a report is first read back (a baseline, a shard, a replay): a run that only
+// writes one does not pay for it (about half a second of CPU).
+let compiled: ValidateFunction<Report> | undefined;
+function validator(): ValidateFunction<Report> {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true });
+    addFormats.default(ajv);
+    compiled = ajv.compile<Report>(JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')));
+  }
+  return compiled;
+}
 
 export function writeJsonReport(report: Report, dir: string): string {
   return writeTextFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
@@ -20,6 +28,7 @@ export function writeJsonReport(report: Report, dir: string): string {
 
 /** The schema errors of `data` as one line, or undefined when it is a valid report. */
 export function reportErrors(data: unknown): string | undefined {
+  const validate = validator();
   if (validate(data)) return undefined;
   const errors = validate.errors ?? [];
   const shown = errors.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);

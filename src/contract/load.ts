@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import jsonpatch from 'fast-json-patch';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { PACKAGE_ROOT, assetPath } from '../assets.ts';
+import { fieldRoleProblems } from './fields.ts';
 
 /** The package root (see src/assets.ts): run-time files are found from here, never from the working directory. */
 export const REPO_ROOT = PACKAGE_ROOT;
@@ -158,6 +159,8 @@ export function loadContract(profile = 'markid', path = CONTRACT_PATH): Promise<
 
 async function buildContract(profile: Profile, path: string): Promise<Contract> {
   const document = applyProfile(readContractDocument(path), profile);
+  const roleProblems = fieldRoleProblems(document.components?.schemas);
+  if (roleProblems.length) throw new Error(`contract field roles: ${roleProblems.join('; ')}`);
   const dereferenced = (await SwaggerParser.dereference(structuredClone(document) as any)) as JsonSchema;
   const operations: Record<string, Operation> = {};
   for (const [apiPath, item] of Object.entries<any>(dereferenced.paths)) {

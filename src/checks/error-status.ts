@@ -1,7 +1,8 @@
 // R2: each identifier comes with the status codes the contract allows for it; any refusal is 4xx.
 import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
-import { expectsReject, identifierOf } from './helpers.ts';
+import { identifierOf } from '../contract/fields.ts';
+import { expectsReject } from './helpers.ts';
 import { expectedIdentifiers, isSuccess, type Check } from './types.ts';
 
 export const errorStatusCheck = defineCheck({

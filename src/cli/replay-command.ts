@@ -10,6 +10,8 @@ import { NothingToRun, SetupProblem, TargetUnreachable } from '../engine/run.ts'
 import { runConformance } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
 import { UsageError, credentialsFrom, isLoopbackUrl, shown, warnSecretFlags } from './options.ts';
+import { pacingFor } from './settings.ts';
+import { webhookWindowOf } from '../contract/load.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 
 export interface ReplayFlags {
@@ -83,11 +85,10 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
       seed: report.seed,
       runs: report.runs ?? 20,
       only,
-      rate: remote ? 2 : 0,
-      concurrency: remote ? 4 : 16,
+      ...pacingFor(remote),
       timeoutMs: flags.timeout ?? 10_000,
       allowProductionWrites: false,
-      webhookTimeoutMs: 30_000,
+      webhookTimeoutMs: webhookWindowOf(report.target.profile),
       mutant: target ? undefined : report.target.mutant,
       alternates: target ? undefined : report.target.alternates,
       harness: 'direct',

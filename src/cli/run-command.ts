@@ -20,7 +20,8 @@ import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 import { TLS_UNVERIFIED_HINT, UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, profile, rate, readConfigFile, regex, shard, shown, features, depth, unknownConfigKey, warnSecretFlags } from './options.ts';
-import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
+import { RUN_SETTINGS, booleanValue, pacingFor, parserOf } from './settings.ts';
+import { webhookWindowOf } from '../contract/load.ts';
 import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
 import { driftTerminal } from '../reporters/drift-text.ts';
 
@@ -110,14 +111,13 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     runs: flags.runs ?? 20,
     grep: flags.grep,
     maxRequests: flags.maxRequests,
-    // Generous on loopback, conservative against a rate-limited sandbox (10,000 requests/hour).
-    rate: flags.rate ?? (remote ? 2 : 0),
-    concurrency: flags.concurrency ?? (remote ? 4 : 16),
+    rate: flags.rate ?? pacingFor(remote).rate,
+    concurrency: flags.concurrency ?? pacingFor(remote).concurrency,
     timeoutMs: flags.timeout ?? 10_000,
     shard: flags.shard,
     allowProductionWrites: flags.allowProductionWrites ?? false,
     preflight: flags.preflight !== false,
-    webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
+    webhookTimeoutMs: flags.webhookTimeout ?? webhookWindowOf(flags.profile ?? 'markid'),
     features: flags.features,
     depth: flags.depth,
     signal,

@@ -28,6 +28,17 @@ export interface RunSetting {
   noConfig?: string;
 }
 
+/** How fast a run sends when not told (--rate, --concurrency): generous on loopback, conservative against a rate-limited sandbox (10,000 requests/hour). */
+export const PACING = {
+  loopback: { rate: 0, concurrency: 16 },
+  remote: { rate: 2, concurrency: 4 },
+} as const;
+
+/** The default pacing of a target: remote, or this machine. */
+export function pacingFor(remote: boolean): { rate: number; concurrency: number } {
+  return remote ? PACING.remote : PACING.loopback;
+}
+
 export const RUN_SETTINGS: readonly RunSetting[] = [
   { key: 'target', flags: '--target <url>', env: 'IVS_TARGET_URL', description: 'base URL of the API, e.g. https://ivs.markid.eu', parse: { parser: 'httpUrl' } },
   { key: 'apiKey', flags: '--api-key <key>', env: 'IVS_API_KEY', description: 'API key (basic-auth username)', secret: true },
@@ -45,8 +56,8 @@ export const RUN_SETTINGS: readonly RunSetting[] = [
   { key: 'runs', flags: '--runs <n>', env: 'IVS_RUNS', description: 'property-test depth: generated cases per property', parse: { parser: 'integer', min: 1, max: LIMITS.runs } },
   { key: 'grep', flags: '--grep <pattern>', env: 'IVS_GREP', description: 'run only suites/checks whose name matches', parse: { parser: 'regex' } },
   { key: 'maxRequests', flags: '--max-requests <n>', env: 'IVS_MAX_REQUESTS', description: 'hard cap on requests sent (retries included)', parse: { parser: 'integer', min: 1, max: LIMITS.maxRequests } },
-  { key: 'rate', flags: '--rate <r>', env: 'IVS_RATE', description: 'max requests per second (0 = unlimited; default unlimited on loopback, 2 remote)', parse: { parser: 'rate', max: LIMITS.rate } },
-  { key: 'concurrency', flags: '--concurrency <c>', env: 'IVS_CONCURRENCY', description: 'max requests in flight (default 16 on loopback, 4 remote)', parse: { parser: 'integer', min: 1, max: LIMITS.concurrency } },
+  { key: 'rate', flags: '--rate <r>', env: 'IVS_RATE', description: `max requests per second (0 = unlimited; default ${PACING.loopback.rate || 'unlimited'} on loopback, ${PACING.remote.rate} remote)`, parse: { parser: 'rate', max: LIMITS.rate } },
+  { key: 'concurrency', flags: '--concurrency <c>', env: 'IVS_CONCURRENCY', description: `max requests in flight (default ${PACING.loopback.concurrency} on loopback, ${PACING.remote.concurrency} remote)`, parse: { parser: 'integer', min: 1, max: LIMITS.concurrency } },
   { key: 'timeout', flags: '--timeout <ms>', env: 'IVS_TIMEOUT', description: 'total deadline of each request (connection, headers and body), ms', parse: { parser: 'integer', min: 1, max: LIMITS.ms } },
   { key: 'baseline', flags: '--baseline <file>', env: 'IVS_BASELINE', description: 'an earlier report.json: report new / resolved / persisting deviations' },
   { key: 'failOn', flags: '--fail-on <which>', env: 'IVS_FAIL_ON', description: 'any | new | documented | ruled | categories (e.g. webhook,auth): which deviations fail the run (new = not in --baseline); comma-separated terms must all hold; change classes (regression, fix, drift, changed-deviation, coverage, change) fail it on changes found by --compare-to / --against', parse: { parser: 'failOn' } },

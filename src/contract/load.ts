@@ -148,6 +148,18 @@ export function applyProfile(document: JsonSchema, profile: Profile): JsonSchema
   return patched;
 }
 
+const windows = new Map<string, number>();
+
+/**
+ * W1's delivery window (x-ivs-webhook.deliveryTimeoutMs) of a profile, read synchronously from the
+ * patched document: the default of --webhook-timeout, known before the contract is dereferenced.
+ */
+export function webhookWindowOf(profile = 'markid', path = CONTRACT_PATH): number {
+  const key = `${profile}\u0000${path}`;
+  if (!windows.has(key)) windows.set(key, applyProfile(readContractDocument(path), readProfile(profile))['x-ivs-webhook'].deliveryTimeoutMs);
+  return windows.get(key)!;
+}
+
 const cache = new Map<string, Promise<Contract>>();
 
 /** Loads (once per profile) the contract with the profile applied. */

@@ -6,6 +6,8 @@
 // copies, so beside a verified delivery it is not attributable to the target (evidence, reported apart).
 import { randomUUID } from 'node:crypto';
 import type { Contract } from '../contract/load.ts';
+import { FIELD, WEBHOOK_OVERALL } from '../contract/fields.ts';
+import type { WebhookPayload } from '../contract/types.ts';
 import type { RunContext, WebhookSink } from '../engine/context.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
@@ -87,12 +89,13 @@ export function waitTooShort(ctx: RunContext, kind: string): string | undefined 
  * say final true: not asserted; a late duplicate repeats its bytes).
  */
 export function looksManual(delivery: Delivery, given: { face: string; document: string }, earlier: readonly Delivery[]): boolean {
-  const status = (delivery.json as any)?.status ?? {};
+  const payload = delivery.json as WebhookPayload | undefined;
+  const status: Partial<WebhookPayload['status']> = payload?.status ?? {};
   if (status.manualFace === given.face || status.manualDocument === given.document) return true;
   // A final result that carries manual statuses (other ones: a W4 deviation to judge); an auto result
   // (no manual statuses), even one sent again with final true, is not taken for it.
   const carriesManual = status.manualFace != null || status.manualDocument != null;
-  return (delivery.json as any)?.final === true && carriesManual && !earlier.some((d) => d.raw.equals(delivery.raw));
+  return payload?.final === true && carriesManual && !earlier.some((d) => d.raw.equals(delivery.raw));
 }
 
 /**
@@ -125,7 +128,7 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
     name: `${suite} › auto result ${dummyStatus}`,
     check: 'webhook-auto-result',
     endpoint: 'WEBHOOK verificationResult',
-    field: 'status.overall',
+    field: WEBHOOK_OVERALL,
     constraint: 'auto',
     rule: rules.auto,
     async run(ctx) {
@@ -165,7 +168,8 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       if ('observations' in flow) return flow;
       const { sink, callbackUrl, dummy } = flow;
       const auto = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
-      const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
+      const [faceField, documentField] = Object.keys(op.outcome!.approvedWhen);
+      const added = await exchange(ctx, { op, body: { [FIELD.verificationRef]: dummy.scanRef, [faceField]: face, [documentField]: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
       const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);

@@ -8,6 +8,8 @@ import jsonpatch from 'fast-json-patch';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { PACKAGE_ROOT, assetPath } from '../assets.ts';
 import { fieldRoleProblems } from './fields.ts';
+import { unknownRuleIds } from './rulings.ts';
+import { RULE } from './rulings.ts';
 
 /** The package root (see src/assets.ts): run-time files are found from here, never from the working directory. */
 export const REPO_ROOT = PACKAGE_ROOT;
@@ -199,9 +201,11 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
   }
   const rulings: Record<string, Ruling> = {};
   for (const [id, r] of Object.entries<any>(dereferenced['x-ivs-rulings'])) rulings[id] = { id, ...r };
+  const unknownRules = unknownRuleIds(rulings);
+  if (unknownRules.length) throw new Error(`src/contract/rulings.ts names rulings the contract does not have: ${unknownRules.join(', ')}`);
   const webhook = dereferenced['x-ivs-webhook'];
-  const gatedRefusal = dereferenced['x-ivs-gated-refusal'] ?? { rule: 'C1', messagePatterns: [] };
-  const customSettings = dereferenced['x-ivs-custom-settings'] ?? { rule: 'C1', enabled: [] };
+  const gatedRefusal = dereferenced['x-ivs-gated-refusal'] ?? { rule: RULE.gatedSettings, messagePatterns: [] };
+  const customSettings = dereferenced['x-ivs-custom-settings'] ?? { rule: RULE.gatedSettings, enabled: [] };
   return {
     profile: profile.name,
     servers: (dereferenced.servers ?? []).map((s: any) => s.url),
@@ -232,7 +236,7 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
       schema,
       required: required.has(name),
       nullable: !required.has(name), // R9: every optional field accepts null as "omitted"
-      rule: schema['x-ivs-rule'] ?? 'R3',
+      rule: schema['x-ivs-rule'] ?? RULE.errorIdentifier,
       ruled: schema['x-ivs-ruled'] ?? [],
       echo: schema['x-ivs-echo'] !== false,
       normalize: schema['x-ivs-normalize'],

@@ -24,6 +24,7 @@ import { RUN_SETTINGS, booleanValue, pacingFor, parserOf } from './settings.ts';
 import { webhookWindowOf } from '../contract/load.ts';
 import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
 import { driftTerminal } from '../reporters/drift-text.ts';
+import { ENV } from '../env-names.ts';
 
 export interface RunFlags extends CompareFlags {
   target?: string;
@@ -91,11 +92,11 @@ export function withConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.env
 }
 
 export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions {
-  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
+  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, `--api-key/--api-secret (${ENV.apiKey}/${ENV.apiSecret})`);
   const otherCredentials = credentialsFrom(flags.apiKey2, flags.apiSecret2, '--api-key-2/--api-secret-2');
   const remote = flags.target !== undefined && !isLoopbackUrl(flags.target);
-  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, '--webhook-signing-key (IVS_WEBHOOK_SIGNING_KEY)');
-  if (flags.target && !credentials) throw new UsageError('missing credentials for --target: set --api-key and --api-secret (or IVS_API_KEY and IVS_API_SECRET)');
+  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, `--webhook-signing-key (${ENV.webhookSigningKey})`);
+  if (flags.target && !credentials) throw new UsageError(`missing credentials for --target: set --api-key and --api-secret (or ${ENV.apiKey} and ${ENV.apiSecret})`);
   if (!flags.target && (credentials || otherCredentials)) throw new UsageError('credentials given without --target: the embedded reference uses its own; add --target to test an account');
   if (remote && !flags.environment) throw new UsageError('--environment (development | testing | production) is required against a remote target');
   return {
@@ -157,7 +158,7 @@ export function replayCommand(flags: RunFlags, options: RunOptions): string {
   if (options.allowProductionWrites) parts.push('--allow-production-writes');
   const line = parts.join(' ');
   if (!options.target) return line;
-  const names = ['IVS_API_KEY', 'IVS_API_SECRET', ...(options.otherCredentials ? ['IVS_API_KEY_2', 'IVS_API_SECRET_2'] : []), ...(flags.webhookSigningKey ? ['IVS_WEBHOOK_SIGNING_KEY'] : [])];
+  const names = [ENV.apiKey, ENV.apiSecret, ...(options.otherCredentials ? [ENV.apiKey2, ENV.apiSecret2] : []), ...(flags.webhookSigningKey ? [ENV.webhookSigningKey] : [])];
   return `${line}   # with ${names.join(', ')} set`;
 }
 

@@ -158,7 +158,11 @@ const windows = new Map<string, number>();
  */
 export function webhookWindowOf(profile = 'markid', path = CONTRACT_PATH): number {
   const key = `${profile}\u0000${path}`;
-  if (!windows.has(key)) windows.set(key, applyProfile(readContractDocument(path), readProfile(profile))['x-ivs-webhook'].deliveryTimeoutMs);
+  if (!windows.has(key)) {
+    const window = applyProfile(readContractDocument(path), readProfile(profile))['x-ivs-webhook']?.deliveryTimeoutMs;
+    if (!Number.isSafeInteger(window) || window <= 0) throw new Error(`profile ${profile}: x-ivs-webhook.deliveryTimeoutMs must be a whole number of milliseconds`);
+    windows.set(key, window);
+  }
   return windows.get(key)!;
 }
 

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { REPO_ROOT } from './helpers/cli.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { CHECKS } from '../src/checks/registry.ts';
+import { FLOW_CHECKS } from '../src/checks/flow/registry.ts';
 import { GUARDS } from '../src/checks/guards.ts';
 import { keywordPlugin, registeredKeywords } from '../src/arbitraries/keywords/index.ts';
 import { SUITES } from '../suites/index.ts';
@@ -63,6 +64,24 @@ describe('completeness (checks, guards, keyword plugins, suites, mutants, altern
         for (const rule of check.rules) assert.ok(known.has(rule), `${check.name}: rule ${rule} is no ruling of the contract`);
       }
       assert.deepEqual(documented('Checks'), names, `the table of checks in ${DOCS} (registry order)`);
+    });
+  });
+
+  describe('flow checks (src/checks/flow/registry.ts)', () => {
+    const names = FLOW_CHECKS.map((c) => c.name);
+
+    it('each file under src/checks/flow that defines a flow check is registered, under its file name', () => {
+      assert.deepEqual(filesDefining('src/checks/flow', /=\s*defineFlowCheck\(/), [...names].sort());
+    });
+
+    it('each has a test naming it, its line in docs/contributing.md and known rules', () => {
+      const tests = readdirSync(join(REPO_ROOT, 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => read(join('test', f))).join('\n');
+      for (const check of FLOW_CHECKS) {
+        assert.ok(tests.includes(`'${check.name}'`), `${check.name}: no test names it`);
+        assert.ok(check.rules.length > 0, `${check.name}: no rule`);
+        for (const rule of check.rules) assert.ok(known.has(rule), `${check.name}: rule ${rule} is no ruling of the contract`);
+      }
+      assert.deepEqual(documented('Flow checks'), names, `the table of flow checks in ${DOCS} (registry order)`);
     });
   });
 

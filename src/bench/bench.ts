@@ -26,7 +26,8 @@ import { runSelfTest } from '../selftest/selftest.ts';
 import { BLIND_CATALOGUES } from '../reference/mutants.ts';
 import { runPrecisionSelfTest } from '../selftest/precision.ts';
 import { hostileBench } from './hostile-bench.ts';
-import { REPO_ROOT } from '../contract/load.ts';
+import { REPO_ROOT, webhookWindowOf } from '../contract/load.ts';
+import { PACING } from '../cli/settings.ts';
 
 const SEED = 20261122;
 const BUDGETS = [100, 200, 400, null];
@@ -37,11 +38,10 @@ const defaults: RunOptions = {
   profile: 'markid',
   seed: SEED,
   runs: 20,
-  rate: 0,
-  concurrency: 16,
+  ...PACING.loopback,
   timeoutMs: 10_000,
   allowProductionWrites: false,
-  webhookTimeoutMs: 30_000,
+  webhookTimeoutMs: webhookWindowOf('markid'),
 };
 
 function figures(report: Awaited<ReturnType<typeof runConformance>>, wallMs: number, cpuMs?: number) {

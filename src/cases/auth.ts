@@ -8,6 +8,8 @@ import type { RunContext } from '../engine/context.ts';
 import type { AuthMode, Probe } from '../engine/exchange.ts';
 import { sharedDummyScanRef } from './dummy.ts';
 import { requestCase, type Case } from './model.ts';
+import { ENV } from '../env-names.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export const AUTH_VARIANTS: { name: string; mode: AuthMode; needsOtherKey?: boolean; needsLetters?: 'key' | 'secret' }[] = [
   { name: 'no Authorization header', mode: 'none' },
@@ -26,18 +28,18 @@ export const AUTH_VARIANTS: { name: string; mode: AuthMode; needsOtherKey?: bool
   { name: 'Basic credentials that are not base64', mode: { header: 'Basic !!!not-base64!!!' } },
   { name: 'Basic credentials without a colon', mode: { header: `Basic ${Buffer.from('ivs-conformance-no-colon').toString('base64')}` } },
   // Near misses a careful build still lets through: trimming, splitting on every colon, lenient decoding.
-  { name: 'API key with a leading space', mode: derived((k, s) => basic(` ${k}`, s), ' $IVS_API_KEY:$IVS_API_SECRET') },
-  { name: 'API key with a trailing space', mode: derived((k, s) => basic(`${k} `, s), '$IVS_API_KEY :$IVS_API_SECRET') },
-  { name: 'API secret with a leading space', mode: derived((k, s) => basic(k, ` ${s}`), '$IVS_API_KEY: $IVS_API_SECRET') },
-  { name: 'API secret with a trailing space', mode: derived((k, s) => basic(k, `${s} `), '$IVS_API_KEY:$IVS_API_SECRET ') },
-  { name: 'API secret followed by an extra colon', mode: derived((k, s) => basic(k, `${s}:`), '$IVS_API_KEY:$IVS_API_SECRET:') },
-  { name: 'an extra colon between key and secret', mode: derived((k, s) => basic(k, `:${s}`), '$IVS_API_KEY::$IVS_API_SECRET') },
-  { name: 'API secret followed by a colon and more', mode: derived((k, s) => basic(k, `${s}:x`), '$IVS_API_KEY:$IVS_API_SECRET:x') },
+  { name: 'API key with a leading space', mode: derived((k, s) => basic(` ${k}`, s), ` $${ENV.apiKey}:$${ENV.apiSecret}`) },
+  { name: 'API key with a trailing space', mode: derived((k, s) => basic(`${k} `, s), `$${ENV.apiKey} :$${ENV.apiSecret}`) },
+  { name: 'API secret with a leading space', mode: derived((k, s) => basic(k, ` ${s}`), `$${ENV.apiKey}: $${ENV.apiSecret}`) },
+  { name: 'API secret with a trailing space', mode: derived((k, s) => basic(k, `${s} `), `$${ENV.apiKey}:$${ENV.apiSecret} `) },
+  { name: 'API secret followed by an extra colon', mode: derived((k, s) => basic(k, `${s}:`), `$${ENV.apiKey}:$${ENV.apiSecret}:`) },
+  { name: 'an extra colon between key and secret', mode: derived((k, s) => basic(k, `:${s}`), `$${ENV.apiKey}::$${ENV.apiSecret}`) },
+  { name: 'API secret followed by a colon and more', mode: derived((k, s) => basic(k, `${s}:x`), `$${ENV.apiKey}:$${ENV.apiSecret}:x`) },
   { name: 'empty key and empty secret', mode: derived(() => basic('', ''), ':') },
-  { name: 'API key and secret swapped', mode: derived((k, s) => basic(s, k), '$IVS_API_SECRET:$IVS_API_KEY') },
+  { name: 'API key and secret swapped', mode: derived((k, s) => basic(s, k), `$${ENV.apiSecret}:$${ENV.apiKey}`) },
   {
     name: 'Basic scheme with key and secret not base64-encoded',
-    mode: { derive: (k, s) => `Basic ${k}:${s}`, shown: { kind: 'header', header: 'Basic $IVS_API_KEY:$IVS_API_SECRET' } },
+    mode: { derive: (k, s) => `Basic ${k}:${s}`, shown: { kind: 'header', header: `Basic $${ENV.apiKey}:$${ENV.apiSecret}` } },
   },
 ];
 
@@ -59,7 +61,7 @@ export const ACCEPTED_SCHEMES: { name: string; mode: AuthMode }[] = [
 function schemeAs(scheme: string): AuthMode {
   return {
     derive: (k, s) => `${scheme} ${Buffer.from(`${k}:${s}`).toString('base64')}`,
-    shown: { kind: 'header', header: `${scheme} $(printf %s "$IVS_API_KEY:$IVS_API_SECRET" | base64)` },
+    shown: { kind: 'header', header: `${scheme} $(printf %s "$${ENV.apiKey}:$${ENV.apiSecret}" | base64)` },
   };
 }
 
@@ -73,9 +75,9 @@ export function schemeCaseCases(suite: string, operations: Operation[]): Case[] 
         check: 'accepts-valid',
         endpoint: op.endpoint,
         constraint: 'scheme-case',
-        rule: 'S2',
+        rule: RULE.basicAuth,
         category: 'auth',
-        expect: { kind: 'accept', rule: 'S2', documented: false },
+        expect: { kind: 'accept', rule: RULE.basicAuth, documented: false },
         probe: async (ctx) => {
           const body = await validBody(ctx, op);
           return typeof body === 'string' ? body : { op, body, auth: variant.mode };
@@ -102,9 +104,9 @@ export function authCases(suite: string, contract: Contract, operations: Operati
         check: 'rejects-invalid',
         endpoint: op.endpoint,
         constraint: typeof variant.mode === 'string' ? variant.mode : variant.name,
-        rule: 'S2',
+        rule: RULE.basicAuth,
         category: 'auth',
-        expect: { kind: 'reject', identifier, rule: 'S2', reason: variant.name },
+        expect: { kind: 'reject', identifier, rule: RULE.basicAuth, reason: variant.name },
         probe: async (ctx) => {
           if (variant.needsOtherKey && !ctx.otherCredentials) return 'no second key pair given (--api-key-2/--api-secret-2)';
           if (variant.needsLetters && !/[a-z]/i.test(ctx.credentials[variant.needsLetters])) return `the API ${variant.needsLetters} has no letters to swap the case of`;
@@ -118,10 +120,10 @@ export function authCases(suite: string, contract: Contract, operations: Operati
 
 /** Credentials offered where S2 does not put them: with no (Basic) Authorization they count for nothing. */
 export const CREDENTIALS_ELSEWHERE: { name: string; auth: AuthMode; probe: Pick<Probe, 'headers' | 'query'> }[] = [
-  { name: 'key pair in the query string', auth: 'none', probe: { query: { derive: (k, s) => `apiKey=${encodeURIComponent(k)}&apiSecret=${encodeURIComponent(s)}`, shown: 'apiKey=$IVS_API_KEY&apiSecret=$IVS_API_SECRET' } } },
+  { name: 'key pair in the query string', auth: 'none', probe: { query: { derive: (k, s) => `apiKey=${encodeURIComponent(k)}&apiSecret=${encodeURIComponent(s)}`, shown: `apiKey=$${ENV.apiKey}&apiSecret=$${ENV.apiSecret}` } } },
   { name: 'key pair in X-Api-Key and X-Api-Secret headers', auth: 'none', probe: { headers: (k, s) => ({ 'x-api-key': k, 'x-api-secret': s }) } },
   { name: 'Basic credentials in Proxy-Authorization', auth: 'none', probe: { headers: (k, s) => ({ 'proxy-authorization': `Basic ${Buffer.from(`${k}:${s}`).toString('base64')}` }) } },
-  { name: 'the key pair under another scheme name (Token)', auth: { derive: (k, s) => `Token ${Buffer.from(`${k}:${s}`).toString('base64')}`, shown: { kind: 'header', header: 'Token $(printf %s "$IVS_API_KEY:$IVS_API_SECRET" | base64)' } }, probe: {} },
+  { name: 'the key pair under another scheme name (Token)', auth: { derive: (k, s) => `Token ${Buffer.from(`${k}:${s}`).toString('base64')}`, shown: { kind: 'header', header: `Token $(printf %s "$${ENV.apiKey}:$${ENV.apiSecret}" | base64)` } }, probe: {} },
 ];
 
 export function credentialsElsewhereCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
@@ -134,9 +136,9 @@ export function credentialsElsewhereCases(suite: string, contract: Contract, ope
         check: 'rejects-invalid',
         endpoint: op.endpoint,
         constraint: variant.name,
-        rule: 'S2',
+        rule: RULE.basicAuth,
         category: 'auth',
-        expect: { kind: 'reject', identifier, rule: 'S2', reason: `${variant.name}: S2 puts credentials in Basic auth only` },
+        expect: { kind: 'reject', identifier, rule: RULE.basicAuth, reason: `${variant.name}: S2 puts credentials in Basic auth only` },
         probe: async (ctx) => {
           const body = await validBody(ctx, op);
           return typeof body === 'string' ? body : { op, body, auth: variant.auth, ...variant.probe };

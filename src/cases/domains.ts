@@ -5,6 +5,8 @@
 // deviation, never an inconclusive setup failure.
 import { randomUUID } from 'node:crypto';
 import type { Contract, Operation } from '../contract/load.ts';
+import { FIELD, fieldOf, WEBHOOK_OVERALL } from '../contract/fields.ts';
+import type { WebhookPayload } from '../contract/types.ts';
 import { minimalBody, type Body } from '../arbitraries/requests.ts';
 import type { RunContext } from '../engine/context.ts';
 import { exchange, type Exchange } from '../engine/exchange.ts';
@@ -14,6 +16,7 @@ import { dummyStatuses, expectedOverall, outcomePairs, readBackFindings } from '
 import { observe, type Case, type CaseResult } from './model.ts';
 import { manualDeliveries } from './webhooks.ts';
 import { gatedRefusal } from '../checks/latitude.ts';
+import { RULE } from '../contract/rulings.ts';
 
 /** The two status fields of add-dummy-status, in the order of the D3 rule. */
 function statusFields(contract: Contract): [string, string] {
@@ -39,7 +42,7 @@ export function coveringPairs(contract: Contract): [string, string][] {
 /** R7 for one step of a flow: a 5xx is a deviation wherever it happens. */
 export function serverErrorAt(ex: Exchange, step: string): CaseResult | undefined {
   if (!ex.answer || ex.answer.status < 500) return undefined;
-  const finding: Finding = { category: 'server-error', check: 'no-server-error', rule: 'R7', constraint: step, expected: 'no 5xx', actual: `HTTP ${ex.answer.status} at step "${step}"` };
+  const finding: Finding = { category: 'server-error', check: 'no-server-error', rule: RULE.noServerError, constraint: step, expected: 'no 5xx', actual: `HTTP ${ex.answer.status} at step "${step}"` };
   return { observations: [{ finding, exchange: ex }] };
 }
 
@@ -52,11 +55,11 @@ interface Created {
 /** A dummy verification for a flow: a 5xx is R7, any other failure makes the flow inconclusive. */
 async function createFlowDummy(ctx: RunContext, status: string, extra: Body = {}): Promise<Created | CaseResult> {
   const op = ctx.contract.operations.createToken;
-  const body = { ...minimalBody(op), externalRef: `ivs-${randomUUID().slice(0, 8)}`, [op.dummy!.field]: status, ...extra };
+  const body = { ...minimalBody(op), [FIELD.externalRef]: `ivs-${randomUUID().slice(0, 8)}`, [op.dummy!.field]: status, ...extra };
   const ex = await exchange(ctx, { op, body });
   const crashed = serverErrorAt(ex, 'create the dummy verification');
   if (crashed) return crashed;
-  const scanRef = (ex.answer?.json as any)?.scanRef;
+  const scanRef = fieldOf(ex.answer?.json, 'verificationRef');
   if (!ex.answer || ex.answer.status >= 300 || typeof scanRef !== 'string') {
     // A feature the flow needs (callbackUrl) refused as not enabled says why (guard gated-refusal).
     const gated = ex.answer && gatedRefusal(ctx.contract, op, { kind: 'accept', rule: op.dummy!.rule }, ex.answer, body);
@@ -69,7 +72,7 @@ async function createFlowDummy(ctx: RunContext, status: string, extra: Body = {}
 async function addStatus(ctx: RunContext, scanRef: string, face: string, document: string): Promise<{ ex: Exchange; stop?: CaseResult }> {
   const op = ctx.contract.operations.addDummyStatus;
   const [faceField, documentField] = statusFields(ctx.contract);
-  const ex = await exchange(ctx, { op, body: { ...minimalBody(op, { scanRef }), [faceField]: face, [documentField]: document } });
+  const ex = await exchange(ctx, { op, body: { ...minimalBody(op, { [FIELD.verificationRef]: scanRef }), [faceField]: face, [documentField]: document } });
   // A documented status refused breaks the statuses' own rule (D2); a wrong success code, R4/D3.
   const rule = op.fields.find((f) => f.name === faceField)!.rule;
   const result = observe(ctx, ex, { kind: 'accept', rule }, { constraint: 'enum-coverage' });
@@ -87,7 +90,7 @@ export function coveringOutcomeCases(suite: string, contract: Contract): Case[] 
     name: `${suite} › ${face} + ${document} accepted and read back`,
     check: 'manual-outcome',
     endpoint: add.endpoint,
-    field: 'status',
+    field: FIELD.readBackStatus,
     constraint: 'outcome',
     rule,
     async run(ctx: RunContext): Promise<CaseResult> {
@@ -99,7 +102,7 @@ export function coveringOutcomeCases(suite: string, contract: Contract): Case[] 
       const unavailable = await ctx.endpointUnavailable?.(status);
       // The read-back step cannot run: the flow is inconclusive with that cause, never a pass.
       if (unavailable) return { observations: [], inconclusive: unavailable };
-      const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
+      const read = await exchange(ctx, { op: status, body: { [FIELD.verificationRef]: dummy.scanRef } });
       const readResult = observe(ctx, read, { kind: 'accept', rule: status.successStatuses.rule }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;
       const json = read.answer!.json as Record<string, unknown>;
@@ -158,11 +161,11 @@ export function secondManualWebhookCase(suite: string, contract: Contract): Case
       if (!afterSecond.length) {
         findings.push(webhookFinding(rules.delivery, 'manual', 'second', `another webhook after the second add-dummy-status (${second.join(' + ')})`, 'none arrived'));
       } else if (genuine) {
-        const payload = genuine.json as any;
+        const payload = genuine.json as WebhookPayload | undefined;
         const want: Record<string, unknown> = { [faceField]: second[0], [documentField]: second[1] };
         const got: Record<string, unknown> = { [faceField]: payload?.status?.manualFace, [documentField]: payload?.status?.manualDocument };
         const overall = expectedOverall(contract, ...second);
-        if (payload?.status?.overall !== overall) findings.push(webhookFinding(rules.manual, 'status.overall', 'second', `status.overall = ${overall} after ${second.join(' + ')}`, `status.overall = ${JSON.stringify(payload?.status?.overall)}`, 'webhook-manual-result'));
+        if (payload?.status?.overall !== overall) findings.push(webhookFinding(rules.manual, WEBHOOK_OVERALL, 'second', `${WEBHOOK_OVERALL} = ${overall} after ${second.join(' + ')}`, `${WEBHOOK_OVERALL} = ${JSON.stringify(payload?.status?.overall)}`, 'webhook-manual-result'));
         for (const key of Object.keys(want)) {
           if (got[key] !== want[key]) findings.push(webhookFinding(rules.manual, key === faceField ? 'status.manualFace' : 'status.manualDocument', 'second', `${String(want[key])} from the second add-dummy-status`, JSON.stringify(got[key]), 'webhook-manual-result'));
         }

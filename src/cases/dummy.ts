@@ -2,6 +2,7 @@
 // verification create one through the token endpoint first; one shared verification serves the
 // many negative add-dummy-status cases (which must not change it when the server conforms).
 import { randomUUID } from 'node:crypto';
+import { FIELD, fieldOf } from '../contract/fields.ts';
 import type { Contract, Operation } from '../contract/load.ts';
 import type { StatusResponse, TokenRequest, TokenResponse } from '../contract/types.ts';
 import { minimalBody, type Body } from '../arbitraries/requests.ts';
@@ -12,6 +13,7 @@ import { describeAnswer, isSuccess } from '../checks/types.ts';
 import { requestCase, observe, type Case, type CaseResult } from './model.ts';
 import { runFlowChecks } from '../checks/flow/registry.ts';
 import { expectedOverall, readBackFindings } from '../checks/flow/manual-outcome.ts';
+import { RULE } from '../contract/rulings.ts';
 
 // Judged by the registered flow checks (src/checks/flow); re-exported for the flows that use them.
 export { expectedOverall, readBackFindings };
@@ -35,7 +37,7 @@ export function dummyStatuses(contract: Contract): string[] {
 export async function createDummy(ctx: RunContext, options: { status?: string; extra?: Body; auth?: AuthMode } = {}): Promise<DummyVerification | string> {
   const op = ctx.contract.operations.createToken;
   const dummyField = op.dummy!.field;
-  const body = { ...minimalBody(op), externalRef: `ivs-${randomUUID().slice(0, 8)}`, [dummyField]: options.status ?? dummyStatuses(ctx.contract)[0], ...options.extra } as TokenRequest;
+  const body = { ...minimalBody(op), [FIELD.externalRef]: `ivs-${randomUUID().slice(0, 8)}`, [dummyField]: options.status ?? dummyStatuses(ctx.contract)[0], ...options.extra } as TokenRequest;
   const ex = await exchange(ctx, { op, body, auth: options.auth });
   if (!ex.answer) return `could not create a dummy verification: ${ex.transient}`;
   const json = ex.answer.json as TokenResponse | undefined;
@@ -50,21 +52,23 @@ export function sharedDummy(ctx: RunContext, auth: AuthMode = 'valid'): Promise<
 
 export async function sharedDummyScanRef(ctx: RunContext): Promise<Body | string> {
   const dummy = await sharedDummy(ctx);
-  return typeof dummy === 'string' ? dummy : { scanRef: dummy.scanRef };
+  return typeof dummy === 'string' ? dummy : { [FIELD.verificationRef]: dummy.scanRef };
 }
 
 /** A valid add-dummy-status body for a verification: the first documented pair. */
 function statusBody(op: Operation, scanRef: string, face?: string, document?: string): Body {
-  return { ...minimalBody(op, { scanRef }), ...(face ? { manualFaceMatchResult: face } : {}), ...(document ? { manualDocumentValidity: document } : {}) };
+  const [faceField, documentField] = Object.keys(op.outcome!.approvedWhen);
+  return { ...minimalBody(op, { [FIELD.verificationRef]: scanRef }), ...(face ? { [faceField]: face } : {}), ...(document ? { [documentField]: document } : {}) };
 }
 
 /** D1: the scanRef must name a dummy verification of the same API key; anything else is BAD_VALUE. */
 export function scanRefOwnershipCases(suite: string, contract: Contract): Case[] {
   const op = contract.operations.addDummyStatus;
   const token = contract.operations.createToken;
-  const rule = op.fields.find((f) => f.name === 'scanRef')!.rule;
-  const expect = (reason: string) => ({ kind: 'reject' as const, identifier: contract.violations.default, rule, field: 'scanRef', constraint: 'reference', reason, identifierRule: rule });
-  const base = { suite, check: 'rejects-invalid', endpoint: op.endpoint, field: 'scanRef', rule };
+  const field = FIELD.verificationRef;
+  const rule = op.fields.find((f) => f.name === field)!.rule;
+  const expect = (reason: string) => ({ kind: 'reject' as const, identifier: contract.violations.default, rule, field, constraint: 'reference', reason, identifierRule: rule });
+  const base = { suite, check: 'rejects-invalid', endpoint: op.endpoint, field, rule };
   return [
     requestCase({ ...base, name: `${suite} › scanRef unknown`, constraint: 'unknown', expect: expect('no verification has this scanRef'), probe: { op, body: statusBody(op, randomUUID()) } }),
     requestCase({
@@ -75,7 +79,7 @@ export function scanRefOwnershipCases(suite: string, contract: Contract): Case[]
       expect: expect('scanRef must be a string, not a list'),
       probe: async (ctx) => {
         const dummy = await sharedDummy(ctx);
-        return typeof dummy === 'string' ? dummy : { op, body: { ...statusBody(op, dummy.scanRef), scanRef: [dummy.scanRef] } };
+        return typeof dummy === 'string' ? dummy : { op, body: { ...statusBody(op, dummy.scanRef), [field]: [dummy.scanRef] } };
       },
     }),
     requestCase({
@@ -85,7 +89,7 @@ export function scanRefOwnershipCases(suite: string, contract: Contract): Case[]
       expect: expect('the verification was not created with dummyStatus'),
       probe: async (ctx) => {
         const ex = await exchange(ctx, { op: token, body: minimalBody(token) });
-        const scanRef = (ex.answer?.json as any)?.scanRef;
+        const scanRef = fieldOf(ex.answer?.json, 'verificationRef');
         return typeof scanRef === 'string' ? { op, body: statusBody(op, scanRef) } : `could not create a plain token: ${ex.transient ?? describeAnswer(ex.answer!)}`;
       },
     }),
@@ -130,7 +134,7 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
     name: `${suite} › ${face} + ${document} read back`,
     check: 'manual-outcome',
     endpoint: status.endpoint,
-    field: 'status',
+    field: FIELD.readBackStatus,
     constraint: 'outcome',
     rule,
     async run(ctx: RunContext): Promise<CaseResult> {
@@ -141,8 +145,8 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
       const added = await exchange(ctx, { op, body: statusBody(op, dummy.scanRef, face, document) });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
-      const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
-      const readResult = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
+      const read = await exchange(ctx, { op: status, body: { [FIELD.verificationRef]: dummy.scanRef } });
+      const readResult = observe(ctx, read, { kind: 'accept', rule: RULE.readBack }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;
       const json = read.answer!.json as StatusResponse & Record<string, unknown>;
       // F1 promises status, scanRef and clientId; the manual statuses are compared when present (flow check manual-outcome).
@@ -160,9 +164,9 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
     name: `${suite} › dummy ${dummyStatus} read back`,
     check: 'auto-outcome',
     endpoint: status.endpoint,
-    field: 'status',
+    field: FIELD.readBackStatus,
     constraint: 'auto-read-back',
-    rule: 'F1',
+    rule: RULE.readBack,
     async run(ctx: RunContext): Promise<CaseResult> {
       const unavailable = await ctx.endpointUnavailable?.(status);
       if (unavailable) return { observations: [], inconclusive: unavailable };
@@ -171,8 +175,8 @@ export function autoReadBackCases(suite: string, contract: Contract): Case[] {
       const extra = variant ? identityExtremes(contract, contract.operations.createToken, variant) : {};
       const dummy = await createDummy(ctx, { status: dummyStatus, extra });
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
-      const read = await exchange(ctx, { op: status, body: { scanRef: dummy.scanRef } });
-      const result = observe(ctx, read, { kind: 'accept', rule: 'F1' }, {});
+      const read = await exchange(ctx, { op: status, body: { [FIELD.verificationRef]: dummy.scanRef } });
+      const result = observe(ctx, read, { kind: 'accept', rule: RULE.readBack }, {});
       if (result.inconclusive || result.observations.length) return result;
       const json = read.answer!.json as StatusResponse & Record<string, unknown>;
       const findings = runFlowChecks({ contract, given: { scanRef: dummy.scanRef, dummyStatus, clientId: dummy.body.clientId }, readBack: json }, ['auto-outcome']);

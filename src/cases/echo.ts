@@ -7,6 +7,7 @@ import { oracleFor } from '../contract/oracle.ts';
 import { isFreelyGenerated, minimalBody } from '../arbitraries/requests.ts';
 import { sampleValid, typeOf } from '../arbitraries/values.ts';
 import { requestCase, type Case } from './model.ts';
+import { RULE } from '../contract/rulings.ts';
 
 const echoed = (f: FieldSpec) => f.echo && !f.normalize && isFreelyGenerated(f);
 
@@ -40,7 +41,7 @@ export function echoEdgeCases(suite: string, contract: Contract, op: Operation):
         check: 'echoes-sent-fields',
         field: field.name,
         constraint: 'echo',
-        rule: 'S1',
+        rule: RULE.echoAndDefaults,
         probe: { op, body },
       }),
     );

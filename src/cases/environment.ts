@@ -4,12 +4,14 @@
 // creates a single plain token (the one T21 needs).
 import { randomUUID } from 'node:crypto';
 import type { Contract } from '../contract/load.ts';
+import { FIELD } from '../contract/fields.ts';
 import { minimalBody } from '../arbitraries/requests.ts';
 import type { RunContext } from '../engine/context.ts';
 import { identifierFor } from '../contract/load.ts';
 import { dummyStatuses } from './dummy.ts';
 import { requestCase, type Case } from './model.ts';
 import type { Expectation } from '../checks/types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 function refusal(contract: Contract, rule: string, reason: string, identifier: string | string[] = identifierFor(contract, 'environment')): Expectation {
   return { kind: 'reject', identifier, rule, reason, identifierRule: rule };
@@ -78,7 +80,7 @@ export function gatingCases(suite: string, contract: Contract, environment?: str
         // D4 is unconditional and about the endpoint itself ("This endpoint is not available for
         // TESTING/PRODUCTION partners"): it is refused with PERMISSIONS_ERROR whatever the body says.
         expect: refusal(contract, add.environments!.rule, 'add-dummy-status is for DEVELOPMENT environments only'),
-        probe: { op: add, body: { ...minimalBody(add, { scanRef: randomUUID() }), [faceField]: face, [documentField]: document } },
+        probe: { op: add, body: { ...minimalBody(add, { [FIELD.verificationRef]: randomUUID() }), [faceField]: face, [documentField]: document } },
       }),
     ),
     requestCase({
@@ -89,7 +91,7 @@ export function gatingCases(suite: string, contract: Contract, environment?: str
       rule: token.dummy!.rule,
       category: 'environment',
       endpoint: token.endpoint,
-      probe: async (ctx) => ({ op: token, body: { ...minimalBody(token), externalRef: `ivs-${env(ctx).toLowerCase()}-gating` } }),
+      probe: async (ctx) => ({ op: token, body: { ...minimalBody(token), [FIELD.externalRef]: `ivs-${env(ctx).toLowerCase()}-gating` } }),
     }),
     // R9: dummyStatus null is an omitted dummyStatus, so a plain token. Production keeps to one token.
     ...(environment === 'testing'
@@ -100,7 +102,7 @@ export function gatingCases(suite: string, contract: Contract, environment?: str
             check: 'accepts-valid',
             field: dummyField,
             constraint: 'null-means-omitted',
-            rule: 'R9',
+            rule: RULE.nullMeansOmitted,
             category: 'environment',
             probe: { op: token, body: { ...minimalBody(token), [dummyField]: null } },
           }),

@@ -12,6 +12,7 @@ import type { Category } from '../findings/model.ts';
 import type { Finding } from '../findings/finding.ts';
 import { caseSeed, type RunContext } from '../engine/context.ts';
 import { exchange, type Exchange, type Probe } from '../engine/exchange.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export interface Observation {
   finding: Finding;
@@ -51,7 +52,7 @@ export interface About {
  * be required), and documented only when neither the rule nor the exercised keyword is ruled.
  */
 function acceptance(ctx: RunContext, op: Operation, about: About): Expectation {
-  const rule = about.rule ?? 'S1';
+  const rule = about.rule ?? RULE.echoAndDefaults;
   const field = op.fields.find((f) => f.name === about.field);
   const keyword = about.constraint?.replace(/-boundary$/, '');
   return { kind: 'accept', rule, documented: isDocumented(ctx.contract, rule, field, keyword) };

@@ -2,17 +2,19 @@
 // JSON_ERROR; a method other than POST on a documented path is METHOD_NOT_ALLOWED.
 import type { Contract, Operation } from '../contract/load.ts';
 import { identifierFor } from '../contract/load.ts';
+import { FIELD } from '../contract/fields.ts';
 import { minimalBody } from '../arbitraries/requests.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import { requestCase, type Case } from './model.ts';
+import { RULE } from '../contract/rulings.ts';
 
 /** Bodies that are not a JSON object, each with why. */
 export const NOT_A_JSON_OBJECT: [string, string][] = [
   ['unterminated object', '{'],
-  ['truncated value', '{"clientId": '],
-  ['trailing garbage', '{"clientId": "a"} x'],
-  ['single quotes', "{'clientId': 'a'}"],
+  ['truncated value', `{"${FIELD.clientRef}": `],
+  ['trailing garbage', `{"${FIELD.clientRef}": "a"} x`],
+  ['single quotes', `{'${FIELD.clientRef}': 'a'}`],
   ['empty body', ''],
   ['JSON null', 'null'],
   ['JSON array', '[]'],
@@ -78,10 +80,10 @@ function headCase(suite: string, contract: Contract, op: Operation): Case {
       if (allowed.includes(status)) return { observations: [] };
       const finding: Finding =
         status >= 500
-          ? { category: 'server-error', check: 'no-server-error', rule: 'R7', constraint: 'method', expected: 'no 5xx', actual: `HTTP ${status}` }
+          ? { category: 'server-error', check: 'no-server-error', rule: RULE.noServerError, constraint: 'method', expected: 'no 5xx', actual: `HTTP ${status}` }
           : status < 400
             ? { category: 'validation', check: 'rejects-invalid', rule, constraint: 'method', expected: `rejected with ${identifier}: HEAD on a POST-only path`, actual: `accepted: HTTP ${status}` }
-            : { category: 'status-code', check: 'error-status', rule: contract.errors[identifier]?.rule ?? 'R2', constraint: 'method', expected: `HTTP ${allowed.join(' or ')} (${identifier})`, actual: `HTTP ${status}` };
+            : { category: 'status-code', check: 'error-status', rule: contract.errors[identifier]?.rule ?? RULE.errorStatus, constraint: 'method', expected: `HTTP ${allowed.join(' or ')} (${identifier})`, actual: `HTTP ${status}` };
       return { observations: [{ finding, exchange: ex }] };
     },
   };
@@ -178,8 +180,8 @@ export function mediaTypeCases(suite: string, contract: Contract, op: Operation)
         check: 'no-server-error',
         field: 'content-type',
         constraint: 'robustness',
-        rule: 'R7',
-        expect: { kind: 'reject', rule: 'R7', reason: 'no verdict asserted' },
+        rule: RULE.noServerError,
+        expect: { kind: 'reject', rule: RULE.noServerError, reason: 'no verdict asserted' },
         checks: ['no-server-error'],
         probe: { op, body, headers: { 'content-type': type } },
       }),

@@ -8,6 +8,7 @@ import { minimalBody, type Body } from '../arbitraries/requests.ts';
 import { sampleValid, typeOf } from '../arbitraries/values.ts';
 import type { RunContext } from '../engine/context.ts';
 import { requestCase, type Case } from './model.ts';
+import { RULE } from '../contract/rulings.ts';
 
 /** Deeply nested JSON objects: parsers and echo code must cope (or refuse) without crashing. */
 function nested(depth: number): Record<string, unknown> {
@@ -54,9 +55,9 @@ function base(suite: string, op: Operation, name: string, field?: string) {
     endpoint: op.endpoint,
     field,
     constraint: 'robustness',
-    rule: 'R7',
+    rule: RULE.noServerError,
     // Only R7 is asserted: the expectation below is never consulted by that check.
-    expect: { kind: 'reject' as const, rule: 'R7', reason: 'no verdict asserted' },
+    expect: { kind: 'reject' as const, rule: RULE.noServerError, reason: 'no verdict asserted' },
     checks: ['no-server-error'],
   };
 }

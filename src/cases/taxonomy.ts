@@ -13,6 +13,7 @@ import { isUnassertedValue } from '../arbitraries/values.ts';
 import { fieldTaxonomy, type Depth, type TaxonomyValue } from '../arbitraries/taxonomy/index.ts';
 import type { RunContext } from '../engine/context.ts';
 import { requestCase, type Case } from './model.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export type Role =
   | { kind: 'accept'; echo: boolean }
@@ -123,7 +124,7 @@ function taxonomyCase(contract: Contract, suite: string, op: Operation, field: F
   };
   const common = { suite, name, endpoint: op.endpoint, field: field.name, constraint: `taxonomy:${tv.cls}`, rule: field.rule, probe };
   if (role.kind === 'never-5xx') {
-    return requestCase({ ...common, check: 'no-server-error', rule: 'R7', expect: { kind: 'reject', rule: 'R7', reason: 'no verdict asserted' }, checks: ['no-server-error'] });
+    return requestCase({ ...common, check: 'no-server-error', rule: RULE.noServerError, expect: { kind: 'reject', rule: RULE.noServerError, reason: 'no verdict asserted' }, checks: ['no-server-error'] });
   }
   if (role.kind === 'refuse' && role.json) {
     return requestCase({ ...common, check: 'rejects-invalid', rule: role.rule, expect: { kind: 'reject', identifier: role.identifier, rule: role.rule, reason: `the body is not JSON (${tv.note})` } });

@@ -9,6 +9,7 @@ import { bodyWith, isFreelyGenerated, minimalBody, validBodyArbitrary, type Body
 import { LETTERS_BY_SCRIPT, matchesPattern } from '../arbitraries/characters.ts';
 import { sampleValid, typeOf } from '../arbitraries/values.ts';
 import { propertyCase, requestCase, type Case } from './model.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export const FIXTURES_DIR = join(REPO_ROOT, 'fixtures');
 
@@ -19,7 +20,7 @@ export function validBodyProperty(suite: string, op: Operation, runs: (runs: num
     name: `${suite} › ${op.operationId} › random valid bodies`,
     check: 'accepts-valid',
     op,
-    rule: 'S1',
+    rule: RULE.echoAndDefaults,
     runs,
     arbitrary: (ctx) => validBodyArbitrary(ctx.contract, op),
   });
@@ -48,13 +49,13 @@ export function fullBody(contract: Contract, op: Operation, omit?: string): Body
  */
 export function defaultsCases(suite: string, contract: Contract, op: Operation): Case[] {
   const cases: Case[] = [
-    requestCase({ suite, name: `${suite} › ${op.operationId} › all optional fields omitted`, check: 'applies-defaults', rule: 'S1', probe: { op, body: minimalBody(op) } }),
+    requestCase({ suite, name: `${suite} › ${op.operationId} › all optional fields omitted`, check: 'applies-defaults', rule: RULE.echoAndDefaults, probe: { op, body: minimalBody(op) } }),
   ];
   for (const field of op.fields.filter((f) => f.default && isFreelyGenerated(f))) {
     const without = fullBody(contract, op, field.name);
     cases.push(
       requestCase({ suite, name: `${suite} › ${op.operationId} › ${field.name} omitted`, check: 'applies-defaults', field: field.name, constraint: 'default', rule: field.default!.rule, probe: { op, body: without }, checks: ['applies-defaults', 'accepts-valid', 'no-server-error'] }),
-      requestCase({ suite, name: `${suite} › ${op.operationId} › ${field.name} null`, check: 'applies-defaults', field: field.name, constraint: 'null-means-omitted', rule: 'R9', probe: { op, body: { ...without, [field.name]: null } }, checks: ['applies-defaults', 'accepts-valid', 'no-server-error'] }),
+      requestCase({ suite, name: `${suite} › ${op.operationId} › ${field.name} null`, check: 'applies-defaults', field: field.name, constraint: 'null-means-omitted', rule: RULE.nullMeansOmitted, probe: { op, body: { ...without, [field.name]: null } }, checks: ['applies-defaults', 'accepts-valid', 'no-server-error'] }),
     );
   }
   return cases;
@@ -131,7 +132,7 @@ export function nullCases(suite: string, op: Operation, include: (f: FieldSpec) 
         check: 'accepts-valid',
         field: field.name,
         constraint: 'null-means-omitted',
-        rule: 'R9',
+        rule: RULE.nullMeansOmitted,
         probe: { op, body: { ...minimalBody(op), [field.name]: null } },
       }),
     );
@@ -172,7 +173,7 @@ export function exactEchoCases(suite: string, op: Operation): Case[] {
         check: 'echoes-sent-fields',
         field: field.name,
         constraint: 'echo',
-        rule: 'T3',
+        rule: RULE.nameNormalisation,
         // Mixed case, letters of two scripts, inner and outer spaces: a server that trims or
         // case-folds shows it. Cut to the field's limit.
         probe: { op, body: { ...minimalBody(op), [field.name]: [...' Ąžuolas  O\'Brien-Smith 12 '].slice(0, field.schema.maxLength ?? 100).join('') } },
@@ -204,7 +205,7 @@ export function exampleCases(suite: string, op: Operation, kind: RegExp): Case[]
         suite,
         name: `${suite} › ${op.operationId} › seed example ${fixture.file}`,
         check: 'accepts-valid',
-        rule: 'S1',
+        rule: RULE.echoAndDefaults,
         endpoint: op.endpoint,
         probe: async (ctx) => {
           const body = { ...fixture.data };

@@ -6,6 +6,8 @@
 // copies, so beside a verified delivery it is not attributable to the target (evidence, reported apart).
 import { randomUUID } from 'node:crypto';
 import type { Contract } from '../contract/load.ts';
+import { FIELD, WEBHOOK_OVERALL } from '../contract/fields.ts';
+import type { WebhookPayload } from '../contract/types.ts';
 import type { RunContext, WebhookSink } from '../engine/context.ts';
 import { exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
@@ -17,21 +19,16 @@ import { guardOn } from '../checks/guards.ts';
 import { runFlowChecks } from '../checks/flow/registry.ts';
 import { attributable } from '../checks/flow/define-flow-check.ts';
 
-type WebhookFinding = Omit<Finding, 'category'>;
-
 /** How long to wait for a duplicate delivery after the expected one arrived. */
 const SETTLE_MS = 1000;
 
-function webhookFinding(f: WebhookFinding): Finding {
-  return { category: 'webhook', ...f };
-}
-
 /**
- * W1 (callbackUrl), W2 (signature) and the schema, by the registered flow checks, on the deliveries
- * attributable to the target (the ones that verify, or all of them when none does).
+ * W1 (callbackUrl, once, missing), W2 (signature) and the schema, by the registered flow checks, on
+ * the deliveries attributable to the target (the ones that verify, or all of them when none does).
  */
-function deliveryFindings(contract: Contract, received: Delivery[], kind: 'auto' | 'manual', callbackUrl: string, contentAsserted = true): Finding[] {
-  return runFlowChecks({ contract, given: { scanRef: '' }, webhook: { kind, deliveries: received, callbackUrl, contentAsserted } }, ['webhook-delivery', 'webhook-signature', 'webhook-schema']);
+function deliveryFindings(ctx: RunContext, received: Delivery[], kind: 'auto' | 'manual', callbackUrl: string, contentAsserted = true): Finding[] {
+  const webhook = { kind, deliveries: received, callbackUrl, contentAsserted, waitedMs: ctx.webhookTimeoutMs };
+  return runFlowChecks({ contract: ctx.contract, given: { scanRef: '' }, webhook }, ['webhook-delivery', 'webhook-signature', 'webhook-schema', 'webhook-once', 'webhook-missing']);
 }
 
 /** A note on deliveries that did not verify beside ones that did: evidence, not judged. */
@@ -73,21 +70,17 @@ async function nextDeliveries(sink: WebhookSink, scanRef: string, seen: number, 
   return all.slice(seen);
 }
 
-function missing(rule: string, kind: string, timeoutMs: number): Finding {
-  return webhookFinding({ check: 'webhook-delivery', rule, field: kind, constraint: 'delivered', expected: `one ${kind}-result webhook within ${Math.round(timeoutMs / 1000)} s`, actual: 'none arrived' });
-}
-
 /**
- * Guard webhook-delivery-window (W1: within 30 s, x-ivs-webhook.deliveryTimeoutMs): a webhook that
- * has not arrived when the run stops waiting is "missing" only if the run waited the whole window
- * W1 allows; a shorter --webhook-timeout makes the case inconclusive instead.
+ * Guard webhook-delivery-window (W1's window, x-ivs-webhook.deliveryTimeoutMs): a webhook that has
+ * not arrived when the run stops waiting is judged missing (flow check webhook-missing) only if the
+ * run waited the whole window W1 allows; a shorter --webhook-timeout makes the case inconclusive.
  */
-export function missingVerdict(ctx: RunContext, kind: string): { finding: Finding } | { inconclusive: string } {
+export function waitTooShort(ctx: RunContext, kind: string): string | undefined {
   const window = ctx.contract.webhook.deliveryTimeoutMs;
   if (guardOn('webhook-delivery-window') && ctx.webhookTimeoutMs < window) {
-    return { inconclusive: `no ${kind}-result webhook within the ${Math.round(ctx.webhookTimeoutMs / 1000)} s waited; W1 allows ${Math.round(window / 1000)} s (wait longer with --webhook-timeout ${window})` };
+    return `no ${kind}-result webhook within the ${Math.round(ctx.webhookTimeoutMs / 1000)} s waited; W1 allows ${Math.round(window / 1000)} s (wait longer with --webhook-timeout ${window})`;
   }
-  return { finding: missing(ctx.contract.webhook.rules.delivery, kind, ctx.webhookTimeoutMs) };
+  return undefined;
 }
 
 /**
@@ -96,12 +89,13 @@ export function missingVerdict(ctx: RunContext, kind: string): { finding: Findin
  * say final true: not asserted; a late duplicate repeats its bytes).
  */
 export function looksManual(delivery: Delivery, given: { face: string; document: string }, earlier: readonly Delivery[]): boolean {
-  const status = (delivery.json as any)?.status ?? {};
+  const payload = delivery.json as WebhookPayload | undefined;
+  const status: Partial<WebhookPayload['status']> = payload?.status ?? {};
   if (status.manualFace === given.face || status.manualDocument === given.document) return true;
   // A final result that carries manual statuses (other ones: a W4 deviation to judge); an auto result
   // (no manual statuses), even one sent again with final true, is not taken for it.
   const carriesManual = status.manualFace != null || status.manualDocument != null;
-  return (delivery.json as any)?.final === true && carriesManual && !earlier.some((d) => d.raw.equals(delivery.raw));
+  return payload?.final === true && carriesManual && !earlier.some((d) => d.raw.equals(delivery.raw));
 }
 
 /**
@@ -134,7 +128,7 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
     name: `${suite} › auto result ${dummyStatus}`,
     check: 'webhook-auto-result',
     endpoint: 'WEBHOOK verificationResult',
-    field: 'status.overall',
+    field: WEBHOOK_OVERALL,
     constraint: 'auto',
     rule: rules.auto,
     async run(ctx) {
@@ -144,20 +138,13 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
       const first = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
       // W1: one POST. Give a duplicate a moment to show up before judging.
       const deliveries = first.length ? await sink.waitFor(dummy.scanRef, first.length + 1, SETTLE_MS) : first;
-      const findings = deliveryFindings(contract, deliveries, 'auto', callbackUrl, !contract.webhook.contentNotAssertedFor.includes(dummyStatus));
+      const tooShort = deliveries.length ? undefined : waitTooShort(ctx, 'auto');
+      if (tooShort) return { observations: [], inconclusive: tooShort };
+      const findings = deliveryFindings(ctx, deliveries, 'auto', callbackUrl, !contract.webhook.contentNotAssertedFor.includes(dummyStatus));
       const genuine = deliveries.filter((d) => d.signatureValid);
-      // A delivery that does not verify may not be the target's: it is reported (above), not counted.
-      const counted = genuine.length ? genuine : deliveries;
-      if (counted.length > 1) {
-        findings.push(webhookFinding({ check: 'webhook-delivery', rule: rules.delivery, field: 'auto', constraint: 'once', expected: 'one auto-result webhook per dummy token', actual: `${counted.length} deliveries` }));
-      }
-      if (!deliveries.length) {
-        const verdict = missingVerdict(ctx, 'auto');
-        if ('inconclusive' in verdict) return { observations: [], inconclusive: verdict.inconclusive };
-        findings.push(verdict.finding);
-      } else {
+      if (deliveries.length) {
         const given = { scanRef: dummy.scanRef, dummyStatus, clientId: dummy.body.clientId, externalRef: dummy.body.externalRef };
-        findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'auto', deliveries, callbackUrl, contentAsserted: true, result: genuine[0] } }, ['webhook-auto-result']));
+        findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'auto', deliveries, callbackUrl, contentAsserted: true, result: genuine[0], waitedMs: ctx.webhookTimeoutMs } }, ['webhook-auto-result']));
       }
       return { observations: findings.map((finding) => ({ finding, exchange: dummy.exchange })), note: unattributedNote(deliveries) };
     },
@@ -181,18 +168,17 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       if ('observations' in flow) return flow;
       const { sink, callbackUrl, dummy } = flow;
       const auto = await nextDeliveries(sink, dummy.scanRef, 0, ctx.webhookTimeoutMs);
-      const added = await exchange(ctx, { op, body: { scanRef: dummy.scanRef, manualFaceMatchResult: face, manualDocumentValidity: document } });
+      const [faceField, documentField] = Object.keys(op.outcome!.approvedWhen);
+      const added = await exchange(ctx, { op, body: { [FIELD.verificationRef]: dummy.scanRef, [faceField]: face, [documentField]: document } });
       const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
       if (addResult.inconclusive || addResult.observations.length) return addResult;
       const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);
-      const findings = deliveryFindings(contract, manual.deliveries, 'manual', callbackUrl);
-      if (!manual.deliveries.length) {
-        const verdict = missingVerdict(ctx, 'manual');
-        if ('inconclusive' in verdict) return { observations: [], inconclusive: verdict.inconclusive };
-        findings.push(verdict.finding);
-      } else {
+      const tooShort = manual.deliveries.length ? undefined : waitTooShort(ctx, 'manual');
+      if (tooShort) return { observations: [], inconclusive: tooShort };
+      const findings = deliveryFindings(ctx, manual.deliveries, 'manual', callbackUrl);
+      if (manual.deliveries.length) {
         const given = { scanRef: dummy.scanRef, clientId: dummy.body.clientId, face, document };
-        findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'manual', deliveries: manual.deliveries, callbackUrl, contentAsserted: true, result: manual.result } }, ['webhook-manual-result']));
+        findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'manual', deliveries: manual.deliveries, callbackUrl, contentAsserted: true, result: manual.result, waitedMs: ctx.webhookTimeoutMs } }, ['webhook-manual-result']));
       }
       return { observations: findings.map((finding) => ({ finding, exchange: added })), note: unattributedNote(manual.deliveries) };
     },

@@ -9,6 +9,7 @@ import { guardOn } from './guards.ts';
 import { sameValue } from './same-value.ts';
 import { acceptedBody, acceptedWithDocumentedBody, show } from './helpers.ts';
 import type { Check, CheckInput } from './types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 /**
  * Guard absent-as-null (R11): in a response, a key that is absent is judged exactly as null.
@@ -51,7 +52,7 @@ export const appliesDefaultsCheck = defineCheck({
       findings.push({
         category: 'defaults',
         check: 'applies-defaults',
-        rule: sentNull ? 'R9' : field.default.rule,
+        rule: sentNull ? RULE.nullMeansOmitted : field.default.rule,
         field: field.name,
         constraint: sentNull ? 'null-means-omitted' : 'default',
         documented: sentNull ? false : undefined,

@@ -8,6 +8,7 @@ import { guardOn } from './guards.ts';
 import { sameValue } from './same-value.ts';
 import { acceptedBody, acceptedWithDocumentedBody, show } from './helpers.ts';
 import type { Check } from './types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export function normalised(field: FieldSpec, value: unknown): unknown {
   return field.normalize === 'uppercase' && typeof value === 'string' ? value.toUpperCase() : value;
@@ -46,7 +47,7 @@ export const echoesSentFieldsCheck = defineCheck({
       findings.push({
         category: 'response-schema',
         check: 'echoes-sent-fields',
-        rule: missingKey && !normalising ? 'S1' : 'T3',
+        rule: missingKey && !normalising ? RULE.echoAndDefaults : RULE.nameNormalisation,
         field: field.name,
         constraint: normalising ? `normalize-${field.normalize}` : 'echo',
         expected: `${field.name} = ${show(expected)}${normalising ? ` (sent ${show(sent)}, ${field.normalize})` : ' (as sent)'}`,

@@ -2,6 +2,7 @@
 import { defineCheck } from './define-check.ts';
 import { expectsReject } from './helpers.ts';
 import type { Check } from './types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export const errorEnvelopeCheck = defineCheck({
   name: 'error-envelope',
@@ -22,7 +23,7 @@ export const errorEnvelopeCheck = defineCheck({
       {
         category: 'response-schema',
         check: 'error-envelope',
-        rule: 'R1',
+        rule: RULE.errorEnvelope,
         field,
         constraint,
         expected: '{"identifier": <documented constant>, "message": <string>} as application/json',

@@ -1,6 +1,7 @@
 // R3: the refusal names the identifier the kind of violation calls for.
 import { defineCheck } from './define-check.ts';
-import { expectsReject, identifierOf } from './helpers.ts';
+import { identifierOf } from '../contract/fields.ts';
+import { expectsReject } from './helpers.ts';
 import { describeAnswer, expectedIdentifiers, type Check } from './types.ts';
 
 export const errorIdentifierCheck = defineCheck({

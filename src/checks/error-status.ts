@@ -1,8 +1,10 @@
 // R2: each identifier comes with the status codes the contract allows for it; any refusal is 4xx.
 import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
-import { expectsReject, identifierOf } from './helpers.ts';
+import { identifierOf } from '../contract/fields.ts';
+import { expectsReject } from './helpers.ts';
 import { expectedIdentifiers, isSuccess, type Check } from './types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export const errorStatusCheck = defineCheck({
   name: 'error-status',
@@ -18,7 +20,7 @@ export const errorStatusCheck = defineCheck({
       {
         category: 'status-code',
         check: 'error-status',
-        rule: allowed ? (contract.errors[identifier as string]?.rule ?? 'R2') : 'R2',
+        rule: allowed ? (contract.errors[identifier as string]?.rule ?? RULE.errorStatus) : RULE.errorStatus,
         field,
         constraint,
         expected: allowed ? `HTTP ${allowed.join(' or ')} with ${String(identifier)}` : 'a 4xx refusal',

@@ -1,8 +1,9 @@
-// T20: identifiers marked x-ivs-unique are new on every successful call.
+// T20: identifiers the server issues (x-ivs-issued, naming the run's `issued` record that keeps
+// them) are new on every successful call.
 import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
 import { acceptedBody, acceptedWithDocumentedBody } from './helpers.ts';
-import type { Check } from './types.ts';
+import type { Check, CheckInput } from './types.ts';
 
 export const freshIdentifiersCheck = defineCheck({
   name: 'fresh-identifiers',
@@ -12,11 +13,10 @@ export const freshIdentifiersCheck = defineCheck({
     const response = acceptedBody(input);
     if (!response) return [];
     const findings: Finding[] = [];
-    const seenSets: Record<string, Set<string>> = { authToken: input.issued.authTokens, scanRef: input.issued.scanRefs };
     for (const [name, schema] of Object.entries<any>(input.op.responseSchema?.properties ?? {})) {
       const value = response[name];
-      if (!schema['x-ivs-unique'] || typeof value !== 'string') continue;
-      const seen = (seenSets[name] ??= new Set());
+      const seen: Set<string> | undefined = input.issued[schema['x-ivs-issued'] as keyof CheckInput['issued']];
+      if (!seen || typeof value !== 'string') continue;
       if (seen.has(value)) {
         findings.push({
           category: 'response-schema',
@@ -34,5 +34,5 @@ export const freshIdentifiersCheck = defineCheck({
   },
 });
 
-/** T20: identifiers marked x-ivs-unique are new on every successful call. */
+/** T20: identifiers the server issues (x-ivs-issued) are new on every successful call. */
 export const freshIdentifiers: Check = freshIdentifiersCheck.check;

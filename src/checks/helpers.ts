@@ -30,6 +30,3 @@ export function show(value: unknown): string {
   return value === undefined ? 'absent' : JSON.stringify(value);
 }
 
-export function identifierOf(json: unknown): unknown {
-  return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
-}

@@ -2,6 +2,7 @@
 // custom settings the account has not turned on (C1) and refusals of gated features (C1, T17,
 // api-facts §3.6). Both are named guards (guards.ts); what they recognise is contract data
 // (x-ivs-custom-settings, x-ivs-errors featureRefusal, x-ivs-gated-refusal).
+import { fieldOf, identifierOf } from '../contract/fields.ts';
 import type { Contract, Operation } from '../contract/load.ts';
 import type { Violation } from '../contract/oracle.ts';
 import { guardOn } from './guards.ts';
@@ -38,14 +39,8 @@ export function settleOpen(expectation: Expectation, answer: Answer): Expectatio
   return { kind: 'reject', identifier: expectation.refusals, rule: expectation.rule, reason: expectation.reason, documented: false };
 }
 
-function identifierOf(answer: Answer): unknown {
-  const json = answer.json;
-  return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>).identifier : undefined;
-}
-
 function messageOf(answer: Answer): string {
-  const json = answer.json;
-  const message = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>).message : undefined;
+  const message = fieldOf(answer.json, 'errorMessage');
   return typeof message === 'string' ? message : answer.json === undefined ? answer.text.slice(0, 500) : '';
 }
 
@@ -60,7 +55,7 @@ export function mayBeGated(value: unknown, values?: unknown[]): boolean {
 /** Whether an answer refuses a feature the account has not enabled: by identifier or by message (contract data). */
 export function isGatedRefusalAnswer(contract: Contract, answer: Answer): boolean {
   if (answer.status < 400 || answer.status >= 500) return false;
-  const identifier = identifierOf(answer);
+  const identifier = identifierOf(answer.json);
   if (typeof identifier === 'string' && contract.errors[identifier]?.featureRefusal === true) return true;
   const message = messageOf(answer);
   return message !== '' && contract.gatedRefusal.messagePatterns.some((pattern) => pattern.test(message));
@@ -75,7 +70,7 @@ export function isGatedRefusalAnswer(contract: Contract, answer: Answer): boolea
 export function gatedRefusal(contract: Contract, op: Operation, expectation: Expectation, answer: Answer, body?: Record<string, unknown>): string | undefined {
   if (!guardOn('gated-refusal') || !body || !isGatedRefusalAnswer(contract, answer)) return undefined;
   // A refusal the expectation itself names (e.g. PERMISSIONS_ERROR for a dummy call in production) is judged as usual.
-  const identifier = identifierOf(answer);
+  const identifier = identifierOf(answer.json);
   if (expectation.kind === 'reject' && typeof identifier === 'string' && expectedIdentifiers(expectation).includes(identifier)) return undefined;
   if (expectation.kind === 'reject' && expectedIdentifiers(expectation).some((id) => contract.errors[id]?.featureRefusal)) return undefined;
   const gated = op.fields.filter((f) => (f.gated === 'permission' || f.gated === 'configuration') && body[f.name] != null && mayBeGated(body[f.name], f.gatedValues));

@@ -4,6 +4,7 @@ import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
 import { acceptedWithDocumentedBody } from './helpers.ts';
 import type { Check, CheckInput } from './types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export const responseSchemaCheck = defineCheck({
   name: 'response-schema',
@@ -60,5 +61,5 @@ function valueAt(value: unknown, pointer: string): unknown {
 
 function ruleAt(schema: JsonSchema, field: string): string {
   // The property's rule, else the response schema's own (the read-back's F1), else S1.
-  return schema.properties?.[field]?.['x-ivs-rule'] ?? schema['x-ivs-rule'] ?? 'S1';
+  return schema.properties?.[field]?.['x-ivs-rule'] ?? schema['x-ivs-rule'] ?? RULE.echoAndDefaults;
 }

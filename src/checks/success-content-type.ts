@@ -3,6 +3,7 @@ import { defineCheck } from './define-check.ts';
 import { guardOn } from './guards.ts';
 import { acceptedWithDocumentedBody } from './helpers.ts';
 import type { Check } from './types.ts';
+import { RULE } from '../contract/rulings.ts';
 
 /**
  * Guard json-media-type (R1, S3): `application/json` with parameters (`; charset=utf-8`), in any
@@ -24,7 +25,7 @@ export const successContentTypeCheck = defineCheck({
       {
         category: 'response-schema',
         check: 'success-content-type',
-        rule: 'S3',
+        rule: RULE.jsonResponses,
         expected: 'a JSON body served as application/json',
         actual: `Content-Type "${answer.headers['content-type'] ?? ''}", ${answer.json === undefined ? 'body not JSON' : 'JSON body'}`,
       },

@@ -1,7 +1,8 @@
 // Uniqueness over many answers (issue 24): a response field the documents call unique
-// (x-ivs-unique) must not repeat across the successful answers of one run. authToken and scanRef
-// are fresh-identifiers' (T20, kept in the run's `issued`); this check keeps every other unique
-// field (digitString, "a unique string identifying the token", T17) per run.
+// (x-ivs-unique) must not repeat across the successful answers of one run. Identifiers the server
+// issues (x-ivs-issued: authToken, scanRef) are fresh-identifiers' (T20, kept in the run's
+// `issued`); this check keeps every other unique field (digitString, "a unique string identifying
+// the token", T17) per run.
 import type { Finding } from '../findings/finding.ts';
 import { defineCheck } from './define-check.ts';
 import { acceptedBody, acceptedWithDocumentedBody } from './helpers.ts';
@@ -22,7 +23,7 @@ export const uniqueValuesCheck = defineCheck({
     const findings: Finding[] = [];
     for (const [name, schema] of Object.entries<any>(input.op.responseSchema?.properties ?? {})) {
       const value = response[name];
-      if (!schema['x-ivs-unique'] || name in input.issued || name === 'authToken' || name === 'scanRef' || typeof value !== 'string') continue;
+      if (!schema['x-ivs-unique'] || schema['x-ivs-issued'] || typeof value !== 'string') continue;
       const values = seen.get(name) ?? new Set<string>();
       seen.set(name, values);
       if (values.has(value)) {
@@ -42,5 +43,5 @@ export const uniqueValuesCheck = defineCheck({
   },
 });
 
-/** Unique response fields other than authToken and scanRef do not repeat within a run. */
+/** Unique response fields other than the identifiers the server issues do not repeat within a run. */
 export const uniqueValues: Check = uniqueValuesCheck.check;

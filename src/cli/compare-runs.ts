@@ -13,6 +13,7 @@ import type { Report } from '../findings/model.ts';
 import { writeReports } from '../reporters/write.ts';
 import { contractFor, readSide, writeDrift } from './diff-command.ts';
 import { credentialsFrom, UsageError } from './options.ts';
+import { ENV } from '../env-names.ts';
 
 export interface CompareFlags {
   compareTo?: string;
@@ -27,8 +28,8 @@ export function prepareComparison(flags: CompareFlags, options: RunOptions): { b
   if (flags.compareTo && flags.against) throw new UsageError('--compare-to and --against cannot be combined: compare with one report or one second target');
   const before = flags.compareTo ? readSide(flags.compareTo, '--compare-to') : undefined;
   if (!flags.against) return { before };
-  const credentials = credentialsFrom(flags.againstApiKey, flags.againstApiSecret, '--against-api-key/--against-api-secret (IVS_AGAINST_API_KEY/IVS_AGAINST_API_SECRET)');
-  if (!options.target && !credentials) throw new UsageError('--against needs its credentials (IVS_AGAINST_API_KEY and IVS_AGAINST_API_SECRET) when the first target is the embedded reference');
+  const credentials = credentialsFrom(flags.againstApiKey, flags.againstApiSecret, `--against-api-key/--against-api-secret (${ENV.againstApiKey}/${ENV.againstApiSecret})`);
+  if (!options.target && !credentials) throw new UsageError(`--against needs its credentials (${ENV.againstApiKey} and ${ENV.againstApiSecret}) when the first target is the embedded reference`);
   return {
     before,
     against: {

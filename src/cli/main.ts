@@ -13,6 +13,7 @@ import { LIMITS } from './limits.ts';
 import { RUN_SETTINGS, parserOf, type ParserSet } from './settings.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 import type * as OptionParsers from './options.ts';
+import { ENV } from '../env-names.ts';
 
 let parsers: typeof OptionParsers | undefined;
 const loaded = (): typeof OptionParsers => {
@@ -71,12 +72,12 @@ function buildProgram(): Command {
       `
 Examples:
   ivs-conformance run                                   against the embedded reference (no account needed)
-  IVS_API_KEY=… IVS_API_SECRET=… ivs-conformance run --target https://ivs.markid.eu --environment development
+  ${ENV.apiKey}=… ${ENV.apiSecret}=… ivs-conformance run --target https://ivs.markid.eu --environment development
   ivs-conformance run --seed 1234 --grep token-negative replay one suite of an earlier run
   ivs-conformance run --baseline reports/latest/report.json --fail-on new
 
-Secrets: pass them as environment variables (IVS_API_KEY, IVS_API_SECRET, IVS_API_KEY_2, IVS_API_SECRET_2,
-IVS_WEBHOOK_SIGNING_KEY) or in a config file only you can read (chmod 600), not as flags: any user of
+Secrets: pass them as environment variables (${ENV.apiKey}, ${ENV.apiSecret}, ${ENV.apiKey2}, ${ENV.apiSecret2},
+${ENV.webhookSigningKey}) or in a config file only you can read (chmod 600), not as flags: any user of
 the machine can read a command's flags (ps). Secrets under 3 characters are refused.
 
 Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or no verdict.`,
@@ -94,9 +95,9 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--environment <env>', 'development | testing | production').default('development').argParser(environment))
     .addOption(new Option('--profile <name>', 'markid | idenfy | path to a profile YAML').default('markid').argParser(profile))
-    .addOption(new Option('--api-key <key>', 'API key it accepts').env('IVS_API_KEY'))
-    .addOption(new Option('--api-secret <secret>', 'API secret it accepts').env('IVS_API_SECRET'))
-    .addOption(new Option('--signing-key <key>', 'webhook signing key (default: the API secret)').env('IVS_WEBHOOK_SIGNING_KEY'))
+    .addOption(new Option('--api-key <key>', 'API key it accepts').env(ENV.apiKey))
+    .addOption(new Option('--api-secret <secret>', 'API secret it accepts').env(ENV.apiSecret))
+    .addOption(new Option('--signing-key <key>', 'webhook signing key (default: the API secret)').env(ENV.webhookSigningKey))
     .addOption(new Option('--rate-limit <n>', 'requests per hour per API key').argParser(integer('--rate-limit', 1, LIMITS.rateLimit)))
     .addOption(new Option('--mutant <id>', 'switch on one deliberate deviation from the catalogue (see list --mutants)'))
     .addOption(new Option('--deny <fields>', 'gated fields this account has not enabled, comma-separated (e.g. callbackUrl,checkLiveness)').argParser((v: string) => v.split(',').map((f) => f.trim()).filter(Boolean)))
@@ -156,10 +157,10 @@ Exit codes: 0 conformant, 1 deviations, 2 usage error, 3 target unreachable or n
     .description('re-send the requests (and flows) of earlier deviations: still failing, fixed or inconclusive')
     .argument('<report>', 'a report.json of an earlier run')
     .option('--id <ids...>', 'only these deviations or problems (ids or unique prefixes)')
-    .addOption(new Option('--target <url>', 'base URL to re-check (default: the report\'s target; an embedded one is started again)').env('IVS_TARGET_URL').argParser(httpUrl('--target')))
-    .addOption(new Option('--api-key <key>', 'API key').env('IVS_API_KEY'))
-    .addOption(new Option('--api-secret <secret>', 'API secret').env('IVS_API_SECRET'))
-    .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature').env('IVS_WEBHOOK_SIGNING_KEY'))
+    .addOption(new Option('--target <url>', 'base URL to re-check (default: the report\'s target; an embedded one is started again)').env(ENV.target).argParser(httpUrl('--target')))
+    .addOption(new Option('--api-key <key>', 'API key').env(ENV.apiKey))
+    .addOption(new Option('--api-secret <secret>', 'API secret').env(ENV.apiSecret))
+    .addOption(new Option('--webhook-signing-key <key>', 'key that signs Idenfy-Signature').env(ENV.webhookSigningKey))
     .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer('--timeout', 1)))
     .addHelpText('after', '\nExit codes: 0 all fixed, 1 some still failing, 2 usage error, 3 some inconclusive or target unreachable.')
     .action(async (report: string, options) => {

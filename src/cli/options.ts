@@ -10,6 +10,7 @@ import { MIN_SECRET_LENGTH } from '../findings/redact.ts';
 
 export { LIMITS, MAX_PORT, MAX_TIMER_MS, UsageError } from './limits.ts';
 import { UsageError } from './limits.ts';
+import { ENV } from '../env-names.ts';
 
 export function integer(name: string, min = 0, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
@@ -233,5 +234,5 @@ const SECRET_FLAGS = /^--(api-key|api-secret|api-key-2|api-secret-2|webhook-sign
 /** One warning line when secrets came as command-line flags (the value itself is never shown). */
 export function warnSecretFlags(argv: string[] = process.argv, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
   const flags = [...new Set(argv.filter((a) => SECRET_FLAGS.test(a)).map((a) => a.split('=')[0]))];
-  if (flags.length) warn(`ivs-conformance warning: ${flags.join(', ')} on the command line can be read by other users (ps) and stays in shell history; set IVS_API_KEY, IVS_API_SECRET (…) in the environment instead`);
+  if (flags.length) warn(`ivs-conformance warning: ${flags.join(', ')} on the command line can be read by other users (ps) and stays in shell history; set ${ENV.apiKey}, ${ENV.apiSecret} (…) in the environment instead`);
 }

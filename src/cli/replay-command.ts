@@ -10,7 +10,10 @@ import { NothingToRun, SetupProblem, TargetUnreachable } from '../engine/run.ts'
 import { runConformance } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
 import { UsageError, credentialsFrom, isLoopbackUrl, shown, warnSecretFlags } from './options.ts';
+import { pacingFor } from './settings.ts';
+import { webhookWindowOf } from '../contract/load.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
+import { ENV } from '../env-names.ts';
 
 export interface ReplayFlags {
   id?: string[];
@@ -66,8 +69,8 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
     throw new UsageError(`replay: ${shown(visibleControls(named))} is not this machine: pass --target with the URL to re-check (your credentials go only to a target you name)`);
   }
   const target = flags.target ?? (report.target.embedded ? undefined : named);
-  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
-  if (target && !credentials) throw new UsageError(`replay against ${shown(visibleControls(target))} needs credentials: set IVS_API_KEY and IVS_API_SECRET (or --api-key/--api-secret)`);
+  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, `--api-key/--api-secret (${ENV.apiKey}/${ENV.apiSecret})`);
+  if (target && !credentials) throw new UsageError(`replay against ${shown(visibleControls(target))} needs credentials: set ${ENV.apiKey} and ${ENV.apiSecret} (or --api-key/--api-secret)`);
   if (target) warnSecretFlags();
   const remote = target !== undefined && !isLoopbackUrl(target);
   process.stderr.write(visibleControls(`replay ${deviations.length} deviations (${only.size} checks, seed ${report.seed}) against ${target ?? `the embedded reference${report.target.mutant ? ` with mutant ${report.target.mutant}` : ''}`}`) + '\n');
@@ -83,11 +86,10 @@ export async function replayCommand(path: string, flags: ReplayFlags): Promise<n
       seed: report.seed,
       runs: report.runs ?? 20,
       only,
-      rate: remote ? 2 : 0,
-      concurrency: remote ? 4 : 16,
+      ...pacingFor(remote),
       timeoutMs: flags.timeout ?? 10_000,
       allowProductionWrites: false,
-      webhookTimeoutMs: 30_000,
+      webhookTimeoutMs: webhookWindowOf(report.target.profile),
       mutant: target ? undefined : report.target.mutant,
       alternates: target ? undefined : report.target.alternates,
       harness: 'direct',

@@ -20,9 +20,11 @@ import { publishLatest, writeReports } from '../reporters/write.ts';
 import { createProgress } from './progress.ts';
 import { visibleControls } from '../reporters/neutralise.ts';
 import { TLS_UNVERIFIED_HINT, UsageError, assertKnownFeatures, assertRedactable, credentialsFrom, environment, failOn, httpUrl, integer, isLoopbackUrl, profile, rate, readConfigFile, regex, shard, shown, features, depth, unknownConfigKey, warnSecretFlags } from './options.ts';
-import { RUN_SETTINGS, booleanValue, parserOf } from './settings.ts';
+import { RUN_SETTINGS, booleanValue, pacingFor, parserOf } from './settings.ts';
+import { webhookWindowOf } from '../contract/load.ts';
 import { compareRun, prepareComparison, type CompareFlags } from './compare-runs.ts';
 import { driftTerminal } from '../reporters/drift-text.ts';
+import { ENV } from '../env-names.ts';
 
 export interface RunFlags extends CompareFlags {
   target?: string;
@@ -90,11 +92,11 @@ export function withConfig(flags: RunFlags, env: NodeJS.ProcessEnv = process.env
 }
 
 export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions {
-  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, '--api-key/--api-secret (IVS_API_KEY/IVS_API_SECRET)');
+  const credentials = credentialsFrom(flags.apiKey, flags.apiSecret, `--api-key/--api-secret (${ENV.apiKey}/${ENV.apiSecret})`);
   const otherCredentials = credentialsFrom(flags.apiKey2, flags.apiSecret2, '--api-key-2/--api-secret-2');
   const remote = flags.target !== undefined && !isLoopbackUrl(flags.target);
-  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, '--webhook-signing-key (IVS_WEBHOOK_SIGNING_KEY)');
-  if (flags.target && !credentials) throw new UsageError('missing credentials for --target: set --api-key and --api-secret (or IVS_API_KEY and IVS_API_SECRET)');
+  if (flags.webhookSigningKey !== undefined) assertRedactable(flags.webhookSigningKey, `--webhook-signing-key (${ENV.webhookSigningKey})`);
+  if (flags.target && !credentials) throw new UsageError(`missing credentials for --target: set --api-key and --api-secret (or ${ENV.apiKey} and ${ENV.apiSecret})`);
   if (!flags.target && (credentials || otherCredentials)) throw new UsageError('credentials given without --target: the embedded reference uses its own; add --target to test an account');
   if (remote && !flags.environment) throw new UsageError('--environment (development | testing | production) is required against a remote target');
   return {
@@ -110,14 +112,13 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
     runs: flags.runs ?? 20,
     grep: flags.grep,
     maxRequests: flags.maxRequests,
-    // Generous on loopback, conservative against a rate-limited sandbox (10,000 requests/hour).
-    rate: flags.rate ?? (remote ? 2 : 0),
-    concurrency: flags.concurrency ?? (remote ? 4 : 16),
+    rate: flags.rate ?? pacingFor(remote).rate,
+    concurrency: flags.concurrency ?? pacingFor(remote).concurrency,
     timeoutMs: flags.timeout ?? 10_000,
     shard: flags.shard,
     allowProductionWrites: flags.allowProductionWrites ?? false,
     preflight: flags.preflight !== false,
-    webhookTimeoutMs: flags.webhookTimeout ?? 30_000,
+    webhookTimeoutMs: flags.webhookTimeout ?? webhookWindowOf(flags.profile ?? 'markid'),
     features: flags.features,
     depth: flags.depth,
     signal,
@@ -157,7 +158,7 @@ export function replayCommand(flags: RunFlags, options: RunOptions): string {
   if (options.allowProductionWrites) parts.push('--allow-production-writes');
   const line = parts.join(' ');
   if (!options.target) return line;
-  const names = ['IVS_API_KEY', 'IVS_API_SECRET', ...(options.otherCredentials ? ['IVS_API_KEY_2', 'IVS_API_SECRET_2'] : []), ...(flags.webhookSigningKey ? ['IVS_WEBHOOK_SIGNING_KEY'] : [])];
+  const names = [ENV.apiKey, ENV.apiSecret, ...(options.otherCredentials ? [ENV.apiKey2, ENV.apiSecret2] : []), ...(flags.webhookSigningKey ? [ENV.webhookSigningKey] : [])];
   return `${line}   # with ${names.join(', ')} set`;
 }
 

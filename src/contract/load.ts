@@ -7,6 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import jsonpatch from 'fast-json-patch';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { PACKAGE_ROOT, assetPath } from '../assets.ts';
+import { fieldRoleProblems } from './fields.ts';
+import { unknownRuleIds } from './rulings.ts';
+import { RULE } from './rulings.ts';
 
 /** The package root (see src/assets.ts): run-time files are found from here, never from the working directory. */
 export const REPO_ROOT = PACKAGE_ROOT;
@@ -147,6 +150,22 @@ export function applyProfile(document: JsonSchema, profile: Profile): JsonSchema
   return patched;
 }
 
+const windows = new Map<string, number>();
+
+/**
+ * W1's delivery window (x-ivs-webhook.deliveryTimeoutMs) of a profile, read synchronously from the
+ * patched document: the default of --webhook-timeout, known before the contract is dereferenced.
+ */
+export function webhookWindowOf(profile = 'markid', path = CONTRACT_PATH): number {
+  const key = `${profile}\u0000${path}`;
+  if (!windows.has(key)) {
+    const window = applyProfile(readContractDocument(path), readProfile(profile))['x-ivs-webhook']?.deliveryTimeoutMs;
+    if (!Number.isSafeInteger(window) || window <= 0) throw new Error(`profile ${profile}: x-ivs-webhook.deliveryTimeoutMs must be a whole number of milliseconds`);
+    windows.set(key, window);
+  }
+  return windows.get(key)!;
+}
+
 const cache = new Map<string, Promise<Contract>>();
 
 /** Loads (once per profile) the contract with the profile applied. */
@@ -158,6 +177,8 @@ export function loadContract(profile = 'markid', path = CONTRACT_PATH): Promise<
 
 async function buildContract(profile: Profile, path: string): Promise<Contract> {
   const document = applyProfile(readContractDocument(path), profile);
+  const roleProblems = fieldRoleProblems(document.components?.schemas);
+  if (roleProblems.length) throw new Error(`contract field roles: ${roleProblems.join('; ')}`);
   const dereferenced = (await SwaggerParser.dereference(structuredClone(document) as any)) as JsonSchema;
   const operations: Record<string, Operation> = {};
   for (const [apiPath, item] of Object.entries<any>(dereferenced.paths)) {
@@ -184,9 +205,11 @@ async function buildContract(profile: Profile, path: string): Promise<Contract> 
   }
   const rulings: Record<string, Ruling> = {};
   for (const [id, r] of Object.entries<any>(dereferenced['x-ivs-rulings'])) rulings[id] = { id, ...r };
+  const unknownRules = unknownRuleIds(rulings);
+  if (unknownRules.length) throw new Error(`src/contract/rulings.ts names rulings the contract does not have: ${unknownRules.join(', ')}`);
   const webhook = dereferenced['x-ivs-webhook'];
-  const gatedRefusal = dereferenced['x-ivs-gated-refusal'] ?? { rule: 'C1', messagePatterns: [] };
-  const customSettings = dereferenced['x-ivs-custom-settings'] ?? { rule: 'C1', enabled: [] };
+  const gatedRefusal = dereferenced['x-ivs-gated-refusal'] ?? { rule: RULE.gatedSettings, messagePatterns: [] };
+  const customSettings = dereferenced['x-ivs-custom-settings'] ?? { rule: RULE.gatedSettings, enabled: [] };
   return {
     profile: profile.name,
     servers: (dereferenced.servers ?? []).map((s: any) => s.url),
@@ -217,7 +240,7 @@ function fieldsOf(requestSchema: JsonSchema): FieldSpec[] {
       schema,
       required: required.has(name),
       nullable: !required.has(name), // R9: every optional field accepts null as "omitted"
-      rule: schema['x-ivs-rule'] ?? 'R3',
+      rule: schema['x-ivs-rule'] ?? RULE.errorIdentifier,
       ruled: schema['x-ivs-ruled'] ?? [],
       echo: schema['x-ivs-echo'] !== false,
       normalize: schema['x-ivs-normalize'],

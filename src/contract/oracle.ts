@@ -5,6 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import { identifierFor, type Contract, type JsonSchema, type Operation } from './load.ts';
 import { guardOn } from '../checks/guards.ts';
+import { RULE } from './rulings.ts';
 
 export interface Violation {
   /** Top-level request field, or the cross-field rule id, or '' for the body itself. */
@@ -62,7 +63,7 @@ function buildOracle(contract: Contract): Oracle {
     const op = contract.operations[operationId];
     if (!op) throw new Error(`unknown operation ${operationId}`);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return invalid([{ field: '', kind: 'json', identifier: identifierFor(contract, 'json'), rule: 'R3', message: 'body is not a JSON object' }]);
+      return invalid([{ field: '', kind: 'json', identifier: identifierFor(contract, 'json'), rule: RULE.errorIdentifier, message: 'body is not a JSON object' }]);
     }
     const effective = withoutNullOptionals(op, body as Record<string, unknown>);
     const vocabulary = vendorVocabularyIn(op, effective);
@@ -117,7 +118,7 @@ function buildOracle(contract: Contract): Oracle {
       identifier: identifierFor(contract, kind),
       // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field;
       // x-ivs-case-rule (T23): a case variant of an enum value breaks the case ruling.
-      rule: kind === 'type' && error.instancePath === `/${field}` ? 'R6' : isCaseVariant(spec?.schema, body[field]) ? spec!.schema['x-ivs-case-rule'] : ruleOf(op, field),
+      rule: kind === 'type' && error.instancePath === `/${field}` ? RULE.strictTypes : isCaseVariant(spec?.schema, body[field]) ? spec!.schema['x-ivs-case-rule'] : ruleOf(op, field),
       message: `${field}${error.instancePath.slice(field.length + 1)} ${error.message ?? error.keyword}`,
     };
   }
@@ -211,7 +212,7 @@ function isCaseVariant(schema: JsonSchema | undefined, value: unknown): boolean 
 }
 
 function ruleOf(op: Operation, field: string): string {
-  return op.fields.find((f) => f.name === field)?.rule ?? 'R3';
+  return op.fields.find((f) => f.name === field)?.rule ?? RULE.errorIdentifier;
 }
 
 function invalid(violations: Violation[]): Verdict {

@@ -7,9 +7,11 @@ import { redactText, rememberSent } from '../findings/redact.ts';
 import type { ReportedRequest, ReportedResponse } from '../findings/model.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { identifierFor } from '../contract/load.ts';
+import { identifierOf } from '../contract/fields.ts';
 import type { RunContext } from './context.ts';
 import type { HttpRequest, SendOutcome } from './transport.ts';
 import { noteExchange } from './observing.ts';
+import { ENV } from '../env-names.ts';
 
 /** How a request authenticates. Variants other than 'valid' exist for the auth suite. */
 export type AuthMode =
@@ -91,31 +93,31 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
     case 'none':
       return { shown: { kind: 'none' } };
     case 'wrong-key':
-      return { header: basic(UNKNOWN_KEY, secret), shown: { kind: 'user', user: `${UNKNOWN_KEY}:$IVS_API_SECRET` } };
+      return { header: basic(UNKNOWN_KEY, secret), shown: { kind: 'user', user: `${UNKNOWN_KEY}:$${ENV.apiSecret}` } };
     case 'wrong-secret':
-      return { header: basic(key, WRONG_SECRET), shown: { kind: 'user', user: `$IVS_API_KEY:${WRONG_SECRET}` } };
+      return { header: basic(key, WRONG_SECRET), shown: { kind: 'user', user: `$${ENV.apiKey}:${WRONG_SECRET}` } };
     case 'key-case-swapped':
-      return { header: sent(ctx, swapCase(key), secret), shown: { kind: 'user', user: `$(printf %s "$IVS_API_KEY" | ${SWAP_CASE_SHELL}):$IVS_API_SECRET` } };
+      return { header: sent(ctx, swapCase(key), secret), shown: { kind: 'user', user: `$(printf %s "$${ENV.apiKey}" | ${SWAP_CASE_SHELL}):$${ENV.apiSecret}` } };
     case 'secret-case-swapped':
-      return { header: sent(ctx, key, swapCase(secret)), shown: { kind: 'user', user: `$IVS_API_KEY:$(printf %s "$IVS_API_SECRET" | ${SWAP_CASE_SHELL})` } };
+      return { header: sent(ctx, key, swapCase(secret)), shown: { kind: 'user', user: `$${ENV.apiKey}:$(printf %s "$${ENV.apiSecret}" | ${SWAP_CASE_SHELL})` } };
     case 'secret-truncated':
-      return { header: sent(ctx, key, secret.slice(0, -1)), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET%?}' } };
+      return { header: sent(ctx, key, secret.slice(0, -1)), shown: { kind: 'user', user: `$${ENV.apiKey}:\${${ENV.apiSecret}%?}` } };
     case 'secret-extended':
-      return { header: sent(ctx, key, `${secret}x`), shown: { kind: 'user', user: '$IVS_API_KEY:${IVS_API_SECRET}x' } };
+      return { header: sent(ctx, key, `${secret}x`), shown: { kind: 'user', user: `$${ENV.apiKey}:\${${ENV.apiSecret}}x` } };
     case 'empty-secret':
-      return { header: basic(key, ''), shown: { kind: 'user', user: '$IVS_API_KEY:' } };
+      return { header: basic(key, ''), shown: { kind: 'user', user: `$${ENV.apiKey}:` } };
     case 'empty-key':
-      return { header: basic('', secret), shown: { kind: 'user', user: ':$IVS_API_SECRET' } };
+      return { header: basic('', secret), shown: { kind: 'user', user: `:$${ENV.apiSecret}` } };
     case 'other-secret':
       if (!other) throw new Error('no second key pair configured');
-      return { header: sent(ctx, key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY:$IVS_API_SECRET_2' } };
+      return { header: sent(ctx, key, other.secret), shown: { kind: 'user', user: `$${ENV.apiKey}:$${ENV.apiSecret2}` } };
     case 'other':
       if (!other) throw new Error('no second key pair configured');
-      return { header: basic(other.key, other.secret), shown: { kind: 'user', user: '$IVS_API_KEY_2:$IVS_API_SECRET_2' } };
+      return { header: basic(other.key, other.secret), shown: { kind: 'user', user: `$${ENV.apiKey2}:$${ENV.apiSecret2}` } };
     case 'bearer':
       return {
         header: `Bearer ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
-        shown: { kind: 'header', header: `Bearer $(printf %s "$IVS_API_KEY:$IVS_API_SECRET" | base64)` },
+        shown: { kind: 'header', header: `Bearer $(printf %s "$${ENV.apiKey}:$${ENV.apiSecret}" | base64)` },
       };
   }
 }
@@ -123,10 +125,6 @@ export function authorization(ctx: RunContext, mode: AuthMode): { header?: strin
 const RATE_LIMIT_RETRIES = 3;
 /** How much of an answer's text an exchange keeps for the checks (they quote its first 160 characters). */
 const ANSWER_TEXT_CHARS = 16 * 1024;
-
-function identifierOf(json: unknown): unknown {
-  return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
-}
 
 /**
  * The transport retries 429s; R2 lets the rate-limit identifier come with 400 too. Such an answer

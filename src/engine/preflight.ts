@@ -9,7 +9,9 @@
 // way the user gets one line naming the likely mistake and the fix.
 import type { Contract } from '../contract/load.ts';
 import { identifierFor } from '../contract/load.ts';
+import { identifierOf } from '../contract/fields.ts';
 import type { SendOutcome, Transport } from './transport.ts';
+import { ENV } from '../env-names.ts';
 
 export type SetupCause = 'unauthorized' | 'not-found' | 'not-api' | 'rate-limited' | 'server-error' | 'signing-key';
 
@@ -25,10 +27,6 @@ export class SetupProblem extends Error {
 
 /** Consecutive answers sharing one cause that stop a run. Large enough that no handful of legitimate 404s (an optional endpoint) or 401s can. */
 export const WATCH_WINDOW = 30;
-
-function identifierOf(json: unknown): unknown {
-  return json && typeof json === 'object' ? (json as Record<string, unknown>).identifier : undefined;
-}
 
 /** Why an answer to a correctly authenticated request points at the setup rather than the API, if it does. */
 export function setupCauseOf(outcome: SendOutcome, contract: Contract): SetupCause | undefined {
@@ -56,7 +54,7 @@ export function explain(cause: SetupCause, details: { target: string; endpoint: 
   const path = new URL(details.target).pathname.replace(/\/+$/, '');
   switch (cause) {
     case 'unauthorized':
-      return `setup: the target refused the credentials (${details.endpoint} answered ${details.status ?? 401} UNAUTHORIZED with them): check IVS_API_KEY and IVS_API_SECRET (--api-key/--api-secret) are this account's key and secret`;
+      return `setup: the target refused the credentials (${details.endpoint} answered ${details.status ?? 401} UNAUTHORIZED with them): check ${ENV.apiKey} and ${ENV.apiSecret} (--api-key/--api-secret) are this account's key and secret`;
     case 'not-found':
       if (/\/api(\/v\d+)?$/.test(path)) {
         return `setup: ${details.endpoint} answered 404 because the target URL ends with ${path.match(/\/api(\/v\d+)?$/)![0]}: pass the base URL only (--target ${origin(details.target)})`;
@@ -65,7 +63,7 @@ export function explain(cause: SetupCause, details: { target: string; endpoint: 
     case 'not-api':
       return `setup: ${details.target} is not the API: ${details.endpoint} answered ${details.status ?? '?'}${details.contentType ? ` ${details.contentType}` : ''} instead of the API's JSON; check --target`;
     case 'signing-key':
-      return `setup: every webhook delivery fails verification with this key: check the signing key (--webhook-signing-key or IVS_WEBHOOK_SIGNING_KEY)`;
+      return `setup: every webhook delivery fails verification with this key: check the signing key (--webhook-signing-key or ${ENV.webhookSigningKey})`;
     case 'server-error':
       return `setup: ${details.target} answers every request with a server error (${details.endpoint} answered ${details.status ?? details.reason ?? '5xx'}, and so did a request the API answers with a validation error): the service is down or failing; check --target and the service's health, then run again`;
     case 'rate-limited':

@@ -2,6 +2,7 @@
 // Transport instance. Feeds the setup watch, remembers which request created each scanRef (so a
 // reproduction can recreate it first), keeps webhook deliveries per scanRef, and optionally hands
 // each exchange (redacted) to a HAR writer.
+import { FIELD, fieldOf } from '../contract/fields.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
 import { shellComment } from '../findings/shell.ts';
 import { curlCommand, detached, MAX_STORED_BODY_CHARS, redactText, redactValue, type AuthPlaceholder } from '../findings/finding.ts';
@@ -48,7 +49,7 @@ function safeJson(text: string): unknown {
 }
 
 function scanRefOf(json: unknown): string | undefined {
-  const value = json && typeof json === 'object' ? (json as Record<string, unknown>).scanRef : undefined;
+  const value = fieldOf(json, 'verificationRef');
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -125,7 +126,7 @@ export function recordDeliveries(sink: WebhookSink, recorder: Recorder): Webhook
 const SCAN_REF_VAR = 'SCAN_REF';
 
 /** Extracts the scanRef of a JSON answer as it is written there (JSON escapes kept: the body it goes back into is JSON too). */
-const EXTRACT_SCAN_REF = `sed -nE 's/.*"scanRef" *: *"(([^"\\\\]|\\\\.)*)".*/\\1/p'`;
+const EXTRACT_SCAN_REF = `sed -nE 's/.*"${FIELD.verificationRef}" *: *"(([^"\\\\]|\\\\.)*)".*/\\1/p'`;
 
 /**
  * The reproduction of a request that uses a scanRef this run created: first the request that
@@ -141,7 +142,7 @@ export function chainedReproduction(
   if (!exchange) return undefined;
   const { reproduce, request } = exchange;
   if (exchange.rawBody === undefined || !request?.body || typeof request.body !== 'object') return reproduce;
-  const raw = (request.body as Record<string, unknown>).scanRef;
+  const raw = fieldOf(request.body, 'verificationRef');
   const scanRef = Array.isArray(raw) ? raw[0] : raw;
   if (typeof scanRef !== 'string' || scanRef === '') return reproduce;
   const creator = recorder.creators.get(scanRef);

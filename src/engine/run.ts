@@ -25,6 +25,7 @@ import { runUnderMocha } from './mocha-harness.ts';
 import { endpointUnavailable } from '../cases/availability.ts';
 import { observed, observeDeliveries } from './observing.ts';
 import type { ObservationCollector } from '../findings/observation.ts';
+import { ENV } from '../env-names.ts';
 
 export { VERSION };
 
@@ -181,8 +182,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
     if (reachable !== 'ok' && options.signal?.aborted) return reportSoFar();
     if (reachable !== 'ok') throw new TargetUnreachable(`target unreachable: ${reachable}${await schemeHint(transport, target)}`);
     const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
-    const validAuthorizations = new Map([[basic(credentials), '$IVS_API_KEY:$IVS_API_SECRET']]);
-    if (otherCredentials) validAuthorizations.set(basic(otherCredentials), '$IVS_API_KEY_2:$IVS_API_SECRET_2');
+    const validAuthorizations = new Map([[basic(credentials), `$${ENV.apiKey}:$${ENV.apiSecret}`]]);
+    if (otherCredentials) validAuthorizations.set(basic(otherCredentials), `$${ENV.apiKey2}:$${ENV.apiSecret2}`);
     // Confirms a streak with the preflight's request (sent through the bare transport, so unwatched).
     const bareSend = transport.send.bind(transport);
     const confirm = () => preflightRequest({ contract, target, transport: { send: bareSend } as Transport, authorization: basic(credentials) });

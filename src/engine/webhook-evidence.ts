@@ -1,15 +1,16 @@
 // What a webhook deviation needs to be checked by hand: the delivery as received (path, headers,
 // raw body) and an openssl line that recomputes its signature with the signing key.
+import { fieldOf } from '../contract/fields.ts';
 import type { ReceivedWebhook } from '../findings/model.ts';
 import type { Recorder } from './recorder.ts';
 import { printableInline, printBytes, shellComment, shellWord } from '../findings/shell.ts';
+import { ENV } from '../env-names.ts';
 
 const MAX_BODY = 8_000;
 
 
 function scanRefIn(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const raw = (value as Record<string, unknown>).scanRef;
+  const raw = fieldOf(value, 'verificationRef');
   const ref = Array.isArray(raw) ? raw[0] : raw;
   return typeof ref === 'string' ? ref : undefined;
 }
@@ -34,9 +35,9 @@ export function webhookEvidence(
   const header = signatureHeader.toLowerCase();
   const verify =
     raw.length === 0
-      ? `# the receiver keeps no body of a delivery that does not verify; its ${signatureHeader} was ${shellComment(headers[header] ?? '(absent)')}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}"`
+      ? `# the receiver keeps no body of a delivery that does not verify; its ${signatureHeader} was ${shellComment(headers[header] ?? '(absent)')}: recompute it over the raw body with openssl dgst -sha256 -hmac "\${${ENV.webhookSigningKey}:-$${ENV.apiSecret}}"`
       : raw.length > MAX_BODY
-      ? `# body longer than ${MAX_BODY} characters: save the exact bytes received, then: openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" body.json`
-      : `${printableInline(raw) ? `printf %s ${shellWord(raw)}` : printBytes(raw)} | openssl dgst -sha256 -hmac "\${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" | sed 's/^.*= //'   # must equal ${shellComment(signatureHeader)}: ${shellComment(headers[header] ?? '(absent)')}`;
+      ? `# body longer than ${MAX_BODY} characters: save the exact bytes received, then: openssl dgst -sha256 -hmac "\${${ENV.webhookSigningKey}:-$${ENV.apiSecret}}" body.json`
+      : `${printableInline(raw) ? `printf %s ${shellWord(raw)}` : printBytes(raw)} | openssl dgst -sha256 -hmac "\${${ENV.webhookSigningKey}:-$${ENV.apiSecret}}" | sed 's/^.*= //'   # must equal ${shellComment(signatureHeader)}: ${shellComment(headers[header] ?? '(absent)')}`;
   return { path: delivery.path, headers, body, verify };
 }

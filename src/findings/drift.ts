@@ -10,6 +10,7 @@
 import type { Contract, Operation } from '../contract/load.ts';
 import type { CheckOutcome, Deviation, Report } from './model.ts';
 import type { CheckObservations, NormalAnswer, ObservedExchange } from './observation.ts';
+import { RULE } from '../contract/rulings.ts';
 
 export const CHANGE_CLASSES = ['regression', 'fix', 'drift', 'changed-deviation', 'coverage'] as const;
 export type ChangeClass = (typeof CHANGE_CLASSES)[number];
@@ -102,20 +103,20 @@ function rulingFor(aspect: string, diff: { before: string; after: string }, chec
   const op = opOf(contract, check.endpoint);
   if (aspect === 'status') {
     const success = [diff.before, diff.after].every((v) => /^2\d\d$/.test(v));
-    return success ? op?.successStatuses.statusRule ?? op?.successStatuses.rule ?? 'R4' : 'R2';
+    return success ? op?.successStatuses.statusRule ?? op?.successStatuses.rule ?? RULE.successStatus : RULE.errorStatus;
   }
-  if (aspect.startsWith('webhook.')) return contract?.webhook.rules[aspect === 'webhook.body' || aspect.startsWith('webhook.body.') ? 'nullable' : 'delivery'] ?? 'W1';
-  if (aspect === 'content-type') return 'R1';
+  if (aspect.startsWith('webhook.')) return contract?.webhook.rules[aspect === 'webhook.body' || aspect.startsWith('webhook.body.') ? 'nullable' : 'delivery'] ?? RULE.webhookDelivery;
+  if (aspect === 'content-type') return RULE.errorEnvelope;
   const oneAbsent = diff.before === ABSENT || diff.after === ABSENT;
   const nullOrAbsent = oneAbsent && [diff.before, diff.after].every((v) => v === ABSENT || v === 'null');
-  if (nullOrAbsent) return contract?.absentAsNull?.rule ?? 'R11';
+  if (nullOrAbsent) return contract?.absentAsNull?.rule ?? RULE.absentAsNull;
   const top = /^body\.([^.[]+)/.exec(aspect)?.[1];
   // A key of another operation's answer (a status read-back repeats the token's fields): that field's rule.
   const field = op?.fields.find((f) => f.name === top) ?? Object.values(contract?.operations ?? {}).flatMap((o) => o.fields).find((f) => f.name === top && f.default);
   if (field?.default) return field.default.rule;
   if (field) return field.rule;
-  if (top === 'message') return op?.dummy?.rule ?? 'T21';
-  if (oneAbsent) return 'R10';
+  if (top === 'message') return op?.dummy?.rule ?? RULE.dummyStatus;
+  if (oneAbsent) return RULE.extraFields;
   return check.rule;
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Category, Deviation, ReportedRequest, ReportedResponse } from './model.ts';
 import { redactText } from './redact.ts';
 import { bodySource, printableInline, printBytes, shellUrl, shellWord } from './shell.ts';
+import { ENV } from '../env-names.ts';
 
 /** What a check returns: the deviation without the run-level details the engine adds. */
 export interface Finding {
@@ -47,7 +48,7 @@ export function curlCommand(
   options: { variable?: string; statusLine?: boolean } = {},
 ): string {
   const parts = ['curl', '-sS', ...(options.statusLine === false ? [] : ['-i']), '-X', shellWord(printableInline(request.method) ? request.method : 'POST'), shellUrl(request.url)];
-  if (auth.kind === 'valid') parts.push('-u', '"$IVS_API_KEY:$IVS_API_SECRET"');
+  if (auth.kind === 'valid') parts.push('-u', `"$${ENV.apiKey}:$${ENV.apiSecret}"`);
   if (auth.kind === 'user') parts.push('-u', `"${auth.user}"`);
   if (auth.kind === 'header') {
     const header = `Authorization: ${auth.header}`;

@@ -2,7 +2,9 @@
 // body → environment gating → validation) and runs the operation's flow (token, add-dummy-status,
 // status read-back), letting a mutant or alternates bend each stage.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FIELD } from '../contract/fields.ts';
 import { identifierFor, type Contract, type Operation } from '../contract/load.ts';
+import type { StatusResponse } from '../contract/types.ts';
 import { oracleFor, type Oracle, type Violation } from '../contract/oracle.ts';
 import { signBody } from '../webhooks/signature.ts';
 import type { ErrorReply, MutantRuntime, WebhookDraft } from './stages.ts';
@@ -166,7 +168,7 @@ export class ReferenceApi {
   private createToken(op: Operation, body: Body, apiKey: string): Reply {
     const dummyStatus = op.dummy ? stringOrNull(body[op.dummy.field]) : null;
     const fresh = newVerification(this.contract, body, apiKey, dummyStatus);
-    fresh.scanRef = this.mutant.apply('scanRef', fresh.scanRef, { operationId: op.operationId });
+    fresh.scanRef = this.mutant.apply(FIELD.verificationRef, fresh.scanRef, { operationId: op.operationId });
     const verification = this.store.add(fresh);
     const message = dummyStatus !== null && op.dummy ? op.dummy.message : TOKEN_MESSAGE;
     const response = this.mutant.apply('tokenResponse', tokenResponse(op, body, verification, message), { request: body, dummy: dummyStatus !== null });
@@ -176,7 +178,7 @@ export class ReferenceApi {
 
   /** D1, D3, W4: a dummy verification of the same key gets its manual result and another webhook. */
   private addDummyStatus(op: Operation, body: Body, apiKey: string): Reply {
-    const verification = this.findVerification(op, body.scanRef, apiKey, true);
+    const verification = this.findVerification(op, body[FIELD.verificationRef], apiKey, true);
     verification.manualFace = stringOrNull(body.manualFaceMatchResult);
     verification.manualDocument = stringOrNull(body.manualDocumentValidity);
     verification.overall = this.mutant.apply('outcome', outcomeOf(op, body), { request: body, verification });
@@ -186,9 +188,10 @@ export class ReferenceApi {
 
   /** F1: the verification's statuses, for a verification of the same key. */
   private getStatus(op: Operation, body: Body, apiKey: string): Reply {
-    const v = this.findVerification(op, body.scanRef, apiKey, false);
+    const v = this.findVerification(op, body[FIELD.verificationRef], apiKey, false);
     const { overall, ...statuses } = statusesOf(v);
-    return this.success(op, this.mutant.apply('successBody', { status: overall, scanRef: v.scanRef, clientId: v.clientId, ...statuses }, { operationId: op.operationId }));
+    const read: StatusResponse = { status: overall as StatusResponse['status'], scanRef: v.scanRef, clientId: v.clientId, ...statuses };
+    return this.success(op, this.mutant.apply('successBody', read, { operationId: op.operationId }));
   }
 
   /** The verification `scanRef` names among those of `apiKey` (only dummy ones when `dummyOnly`, D1). */

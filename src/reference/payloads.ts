@@ -1,6 +1,7 @@
 // The bodies the reference builds from the contract: the token response (S1, T3, R9, T17) and the
 // result webhook (W3, W4, W6).
 import { randomInt } from 'node:crypto';
+import { FIELD } from '../contract/fields.ts';
 import type { Contract, JsonSchema, Operation } from '../contract/load.ts';
 import type { TokenResponse, WebhookPayload } from '../contract/types.ts';
 import type { Verification, Body } from './types.ts';
@@ -23,7 +24,7 @@ export function tokenResponse(op: Operation, body: Body, verification: Verificat
   const echoed = echoAndDefaults(op, body);
   const response: TokenResponse = {
     message,
-    authToken: randomAlphanumeric(lengthOf(op.responseSchema, 'authToken', 40)),
+    authToken: randomAlphanumeric(lengthOf(op.responseSchema, FIELD.sessionToken, 40)),
     scanRef: verification.scanRef,
     ...echoed,
     clientId: verification.clientId,

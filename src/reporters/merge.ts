@@ -6,6 +6,7 @@ import type { CheckOutcome, Deviation, Inconclusive, Report } from '../findings/
 import { curlCommand } from '../findings/finding.ts';
 import { summarize, verdictOf, verdictReason } from './summary.ts';
 import { groupProblems } from '../findings/problems.ts';
+import { ENV } from '../env-names.ts';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const checkKey = (c: CheckOutcome) => [c.suite, c.check, c.field ?? '', c.constraint ?? ''].join('\u0000');
@@ -71,7 +72,7 @@ function withRebuiltCommands(d: Deviation, target: string): Deviation {
     out.reproduce = `${UNTRUSTED_NOTE}\n${curlCommand({ method: request.method, url: `${target}${request.path}`, rawBody }, auth)}`;
   }
   if (d.webhook) {
-    out.webhook = { ...d.webhook, verify: '# save the body above as body.json, then: openssl dgst -sha256 -hmac "${IVS_WEBHOOK_SIGNING_KEY:-$IVS_API_SECRET}" body.json' };
+    out.webhook = { ...d.webhook, verify: `# save the body above as body.json, then: openssl dgst -sha256 -hmac "\${${ENV.webhookSigningKey}:-$${ENV.apiSecret}}" body.json` };
   }
   return out;
 }

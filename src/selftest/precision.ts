@@ -7,6 +7,7 @@ import { runConformance } from '../reference/embedded.ts';
 import { pool } from './selftest.ts';
 import type { RunOptions } from '../engine/run.ts';
 import type { Environment } from '../engine/context.ts';
+import { PACING } from '../cli/settings.ts';
 
 export interface PrecisionResult {
   /** An alternate id, or `all` for every alternate of the profile at once. */
@@ -49,8 +50,8 @@ async function runWith(options: PrecisionOptions, environment: Environment, alte
     profile: options.profile ?? 'markid',
     seed: options.seed ?? 1,
     runs: options.runs ?? 10,
-    rate: 0,
-    concurrency: options.concurrency ?? 16,
+    rate: PACING.loopback.rate,
+    concurrency: options.concurrency ?? PACING.loopback.concurrency,
     timeoutMs: 10_000,
     allowProductionWrites: false,
     // W1's own window: a late (but timely) webhook must never be called missing.

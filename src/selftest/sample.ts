@@ -8,6 +8,7 @@ import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Mutant } from '../reference/mutants.ts';
 import { REPO_ROOT } from '../contract/load.ts';
+import { ENV } from '../env-names.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const MUTANTS_DIR = join(dirname(SELF), '../reference/mutants');
@@ -109,10 +110,10 @@ export async function sampleMutants(mutants: readonly Mutant[], options: { perCa
 
 /** The seed of the samples: IVS_SAMPLE_SEED when set (another sample), else `fallback`. */
 export function sampleSeed(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
-  const given = env.IVS_SAMPLE_SEED;
+  const given = env[ENV.sampleSeed];
   if (given === undefined || given === '') return fallback;
   const seed = Number(given);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`IVS_SAMPLE_SEED must be a whole number, got "${given}"`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`${ENV.sampleSeed} must be a whole number, got "${given}"`);
   return seed;
 }
 

@@ -10,6 +10,7 @@ import { loadContract } from '../contract/load.ts';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join } from 'node:path';
+import { PACING } from '../cli/settings.ts';
 
 export interface MutantResult {
   mutant: Pick<Mutant, 'id' | 'category' | 'environment' | 'rule'>;
@@ -62,8 +63,8 @@ function runOptions(options: SelfTestOptions, environment: Environment, mutant: 
     profile: options.profile ?? 'markid',
     seed: options.seed ?? 1,
     runs: options.runs ?? 20,
-    rate: 0,
-    concurrency: options.concurrency ?? 16,
+    rate: PACING.loopback.rate,
+    concurrency: options.concurrency ?? PACING.loopback.concurrency,
     timeoutMs: 10_000,
     allowProductionWrites: false,
     // W1's whole window: a webhook is called missing only after it (guard webhook-delivery-window).

@@ -2,6 +2,7 @@
 // mistake, not a vendor's W2 bug) and the deliveries that did not verify beside ones that did
 // (evidence a bystander may have forged, reported apart from the verdict).
 import type { Delivery } from './receiver.ts';
+import { ENV } from '../env-names.ts';
 
 /** Below this many deliveries a failing signature says too little to blame the key. */
 const MIN_DELIVERIES = 2;
@@ -19,8 +20,8 @@ export function signingKeyProblem(deliveries: Delivery[], signatureHeader: strin
   const bySecret = (d: Delivery) => keyGiven && d.signatureExplained === 'signed with the API secret';
   if (!deliveries.every((d) => d.signatureExplained === undefined || bySecret(d))) return undefined;
   const hint = deliveries.every(bySecret)
-    ? 'they verify with the API secret: drop --webhook-signing-key (IVS_WEBHOOK_SIGNING_KEY) or set it to the key the target signs with'
-    : 'check the signing key (--webhook-signing-key or IVS_WEBHOOK_SIGNING_KEY; default: the API secret)';
+    ? `they verify with the API secret: drop --webhook-signing-key (${ENV.webhookSigningKey}) or set it to the key the target signs with`
+    : `check the signing key (--webhook-signing-key or ${ENV.webhookSigningKey}; default: the API secret)`;
   return `setup: every webhook delivery (${deliveries.length}) fails verification with this key: ${hint}`;
 }
 

@@ -13,6 +13,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
+import { fieldOf } from '../contract/fields.ts';
 import type { Contract } from '../contract/load.ts';
 import { oracleFor } from '../contract/oracle.ts';
 import { verifySignature } from './signature.ts';
@@ -175,7 +176,7 @@ function deliveryJudge(options: ReceiverOptions): (req: IncomingMessage, raw: Bu
       delivery.schemaErrors = oracle
         .validate(options.contract.webhook.payloadSchema, json.value)
         .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
-      const scanRef = (json.value as { scanRef?: unknown } | null)?.scanRef;
+      const scanRef = fieldOf(json.value, 'verificationRef');
       if (typeof scanRef === 'string') delivery.scanRef = scanRef;
     }
     return delivery;

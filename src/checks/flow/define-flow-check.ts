@@ -12,8 +12,8 @@ export interface FlowRecord {
   given: { scanRef: string; dummyStatus?: string; clientId?: string; externalRef?: string; face?: string; document?: string };
   /** The status read back (F1) at the end of the flow, when it was read. */
   readBack?: Record<string, unknown>;
-  /** The webhook phase judged ('auto' or 'manual'), its deliveries and the callbackUrl given. */
-  webhook?: { kind: 'auto' | 'manual'; deliveries: Delivery[]; callbackUrl: string; contentAsserted: boolean; result?: Delivery };
+  /** The webhook phase judged ('auto' or 'manual'), its deliveries, the callbackUrl given and how long the flow waited. */
+  webhook?: { kind: 'auto' | 'manual'; deliveries: Delivery[]; callbackUrl: string; contentAsserted: boolean; result?: Delivery; waitedMs: number };
 }
 
 export interface FlowCheckDefinition<N extends string = string> {

@@ -2,6 +2,7 @@
 // outcome table, and the manual statuses (when the read-back carries them) are the ones given.
 import type { Contract } from '../../contract/load.ts';
 import type { Finding } from '../../findings/finding.ts';
+import { FIELD } from '../../contract/fields.ts';
 import { defineFlowCheck } from './define-flow-check.ts';
 
 export function expectedOverall(contract: Contract, face: string, document: string): string {
@@ -12,7 +13,7 @@ export function expectedOverall(contract: Contract, face: string, document: stri
 
 /** D3 through the status read-back: the overall status, and the manual statuses when present. */
 export function readBackFindings(contract: Contract, json: Record<string, unknown>, face: string, document: string, rule: string): Finding[] {
-  const want: Record<string, string> = { status: expectedOverall(contract, face, document) };
+  const want: Record<string, string> = { [FIELD.readBackStatus]: expectedOverall(contract, face, document) };
   if ('manualFace' in json) want.manualFace = face;
   if ('manualDocument' in json) want.manualDocument = document;
   return Object.entries(want)

@@ -8,6 +8,8 @@ import { manualOutcomeCheck } from './manual-outcome.ts';
 import { webhookAutoResultCheck } from './webhook-auto-result.ts';
 import { webhookDeliveryCheck } from './webhook-delivery.ts';
 import { webhookManualResultCheck } from './webhook-manual-result.ts';
+import { webhookMissingCheck } from './webhook-missing.ts';
+import { webhookOnceCheck } from './webhook-once.ts';
 import { webhookSchemaCheck } from './webhook-schema.ts';
 import { webhookSignatureCheck } from './webhook-signature.ts';
 
@@ -15,6 +17,8 @@ export const FLOW_CHECKS = [
   webhookDeliveryCheck,
   webhookSignatureCheck,
   webhookSchemaCheck,
+  webhookOnceCheck,
+  webhookMissingCheck,
   webhookAutoResultCheck,
   webhookManualResultCheck,
   autoOutcomeCheck,

@@ -1,6 +1,7 @@
 // W4 (+ D3): the manual-result webhook is final, carries the statuses given and the overall outcome
 // of the table, for the same verification.
 import { expectedOverall } from './manual-outcome.ts';
+import { FIELD, WEBHOOK_OVERALL } from '../../contract/fields.ts';
 import { defineFlowCheck, expectFields } from './define-flow-check.ts';
 
 export const webhookManualResultCheck = defineFlowCheck({
@@ -12,8 +13,8 @@ export const webhookManualResultCheck = defineFlowCheck({
       final: true,
       'status.manualFace': given.face,
       'status.manualDocument': given.document,
-      'status.overall': expectedOverall(contract, given.face!, given.document!),
-      scanRef: given.scanRef,
-      clientId: given.clientId,
+      [WEBHOOK_OVERALL]: expectedOverall(contract, given.face!, given.document!),
+      [FIELD.verificationRef]: given.scanRef,
+      [FIELD.clientRef]: given.clientId,
     }),
 });

@@ -1,0 +1,42 @@
+// The environment variables ivs-conformance reads, by the setting each carries: one place for each
+// name (issue 22). The run settings' table (src/cli/settings.ts) takes its names from here, and so
+// do the lines a report shows to be pasted into a shell (`-u "$IVS_API_KEY:$IVS_API_SECRET"`), at
+// whatever layer they are written. Keys are the settings' config keys.
+export const ENV = {
+  target: 'IVS_TARGET_URL',
+  apiKey: 'IVS_API_KEY',
+  apiSecret: 'IVS_API_SECRET',
+  apiKey2: 'IVS_API_KEY_2',
+  apiSecret2: 'IVS_API_SECRET_2',
+  environment: 'IVS_ENVIRONMENT',
+  profile: 'IVS_PROFILE',
+  webhookSigningKey: 'IVS_WEBHOOK_SIGNING_KEY',
+  webhookUrl: 'IVS_WEBHOOK_URL',
+  webhookPort: 'IVS_WEBHOOK_PORT',
+  webhookTimeout: 'IVS_WEBHOOK_TIMEOUT',
+  reportDir: 'IVS_REPORT_DIR',
+  seed: 'IVS_SEED',
+  runs: 'IVS_RUNS',
+  grep: 'IVS_GREP',
+  maxRequests: 'IVS_MAX_REQUESTS',
+  rate: 'IVS_RATE',
+  concurrency: 'IVS_CONCURRENCY',
+  timeout: 'IVS_TIMEOUT',
+  baseline: 'IVS_BASELINE',
+  failOn: 'IVS_FAIL_ON',
+  compareTo: 'IVS_COMPARE_TO',
+  against: 'IVS_AGAINST_URL',
+  againstApiKey: 'IVS_AGAINST_API_KEY',
+  againstApiSecret: 'IVS_AGAINST_API_SECRET',
+  againstEnvironment: 'IVS_AGAINST_ENVIRONMENT',
+  har: 'IVS_HAR',
+  shard: 'IVS_SHARD',
+  depth: 'IVS_DEPTH',
+  allowProductionWrites: 'IVS_ALLOW_PRODUCTION_WRITES',
+  features: 'IVS_FEATURES',
+  config: 'IVS_CONFIG',
+  progress: 'IVS_PROGRESS',
+  preflight: 'IVS_PREFLIGHT',
+  /** The self-test's sample seed (src/selftest/sample.ts), not a run setting. */
+  sampleSeed: 'IVS_SAMPLE_SEED',
+} as const;

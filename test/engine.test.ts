@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { loadContract, type Contract } from '../src/contract/load.ts';
 import { expectedIdentifier, oracleFor } from '../src/contract/oracle.ts';
-import { EMBEDDED_CREDENTIALS, type RunOptions } from '../src/engine/run.ts';
-import { runConformance } from '../src/reference/embedded.ts';
+import { EMBEDDED_CREDENTIALS, runConformance, type RunOptions } from '../src/reference/embedded.ts';
 import { secretsOf } from '../src/engine/context.ts';
 import { CATEGORIES, type Deviation, type Report } from '../src/findings/model.ts';
 import { MUTANTS, mutantById, startReference } from '../src/reference/index.ts';

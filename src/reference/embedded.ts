@@ -64,7 +64,8 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   return runPlanned(await planFor(options), options);
 }
 
-function engineOptions(options: RunOptions): EngineOptions {
+/** The engine's part of the options (the target goes as a RunTarget, from targetFor). */
+export function engineOptions(options: RunOptions): EngineOptions {
   const { target: _target, credentials: _credentials, otherCredentials: _other, mutant: _mutant, alternates: _alternates, ...engine } = options;
   return engine;
 }

@@ -28,18 +28,34 @@ function usage(error: unknown): never {
   process.exit(2);
 }
 
+/** mocha's own command line, read as mocha reads it (without its config files), or undefined. */
+function mochaArguments(): { _: unknown[]; grep?: string; fgrep?: string; invert?: boolean } | undefined {
+  try {
+    const { loadOptions } = createRequire(import.meta.url)('mocha/lib/cli/options.cjs');
+    return loadOptions([...process.argv.slice(2), '--no-config', '--no-package']);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * mocha adds .mocharc.json's spec to the files named on its command line: a run of other named
  * files (`npx mocha test/x.test.ts`, the project's own tests) is not a conformance run.
  */
-function otherFilesNamed(): boolean {
-  try {
-    const { loadOptions } = createRequire(import.meta.url)('mocha/lib/cli/options.cjs');
-    const named: string[] = loadOptions([...process.argv.slice(2), '--no-config', '--no-package'])._.map(String);
-    return named.some((spec) => !resolve(spec).startsWith(HERE));
-  } catch {
-    return false;
-  }
+function otherFilesNamed(args = mochaArguments()): boolean {
+  return (args?._ ?? []).map(String).some((spec) => !resolve(spec).startsWith(HERE));
+}
+
+/**
+ * The tests mocha's --grep/--fgrep/--invert leave in, matched as mocha matches them: the run plans
+ * only those, so nothing mocha leaves out is started ahead, sent or counted in the report.
+ */
+function mochaSelection(args = mochaArguments()): ((fullTitle: string) => boolean) | undefined {
+  if (!args?.grep && !args?.fgrep) return undefined;
+  const literal = args.fgrep !== undefined;
+  const parts = literal ? undefined : String(args.grep).match(/^\/(.*)\/([a-z]*)$|.*/)!;
+  const pattern = literal ? new RegExp(String(args.fgrep).replace(/[|\\{}()[\]^$+*?.]/g, '\\$&').replace(/-/g, '\\x2d')) : new RegExp(parts![1] || parts![0], parts![2]);
+  return (title) => pattern.test(title) !== Boolean(args.invert);
 }
 
 /** A setup problem or an unreachable target fails the hook in one line: no stack of ours. */
@@ -50,7 +66,8 @@ function oneLine(error: unknown): unknown {
   return plain;
 }
 
-if (!otherFilesNamed()) {
+const args = mochaArguments();
+if (!otherFilesNamed(args)) {
   const options = (() => {
     try {
       return runOptionsFromEnvironment();
@@ -59,7 +76,9 @@ if (!otherFilesNamed()) {
     }
   })();
   if (options.features?.length) await assertKnownFeatures(options.profile, options.features).catch(usage);
-  const plan = await planFor(options).catch(usage);
+  const planned = await planFor(options).catch(usage);
+  const selected = mochaSelection(args);
+  const plan = selected ? { ...planned, suites: planned.suites.map((p) => ({ ...p, cases: p.cases.filter((c) => selected(`${p.suite.name} ${c.name}`)) })) } : planned;
   let target: StartedTarget | undefined;
   let session: RunSession | undefined;
   let opened = false;
@@ -78,7 +97,7 @@ if (!otherFilesNamed()) {
       if (!session || !opened) return; // the hook that failed said why: no report of a run that did not start
       const report = await session.finish().catch((error) => Promise.reject(oneLine(error)));
       if (process.env.IVS_REPORT_DIR) writeReports(report, resolve(process.env.IVS_REPORT_DIR));
-      process.stderr.write(`ivs-conformance: ${report.verdictReason ?? report.verdict}; seed ${report.seed}\n`);
+      process.stderr.write(`\nivs-conformance: ${report.verdictReason ?? report.verdict}; seed ${report.seed}\n`);
     } finally {
       await session?.close();
       await target?.close();

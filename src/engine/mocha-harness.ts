@@ -38,19 +38,20 @@ export class CheckFailed extends Error {
   }
 }
 
-/** Declares every case of `plan` as a mocha test driving `runner`; `getRunner` is read when the first test runs. */
+/** Declares every case of `plan` as a mocha test driving the runner `getRunner` gives once the tests run. */
 export function declareCases(plan: PlannedSuite[], getRunner: () => CaseRunner, declare: Declarer, lookahead = LOOKAHEAD): void {
-  const order = plan.flatMap((p) => p.cases);
+  const order = plan.flatMap((p) => p.cases); // mocha's order: suite by suite, case by case
   const position = new Map(order.map((c, i) => [c, i]));
   const started = new Map<Case, Promise<CaseRun>>();
   const ran = new Map<Mocha.Test, { c: Case; run: CaseRun }>();
-  const start = (runner: CaseRunner, at: number): Promise<CaseRun> => {
+  const start = (runner: CaseRunner, c: Case): Promise<CaseRun> => {
+    const at = position.get(c)!;
     for (let i = at; i < Math.min(order.length, at + lookahead); i++) {
-      const c = order[i];
+      const next = order[i];
       // Once the run is interrupted, nothing new is started ahead.
-      if (!started.has(c) && (i === at || !runner.signal.aborted)) started.set(c, runner.runCase(c));
+      if (!started.has(next) && (i === at || !runner.signal.aborted)) started.set(next, runner.runCase(next));
     }
-    return started.get(order[at])!;
+    return started.get(c)!;
   };
   for (const { suite, cases } of plan) {
     if (!cases.length) continue;
@@ -60,7 +61,7 @@ export function declareCases(plan: PlannedSuite[], getRunner: () => CaseRunner, 
           const runner = getRunner();
           // Interrupted before this case started: it is not run (the report says so), the test pending.
           if (runner.signal.aborted && !started.has(c)) this.skip();
-          const run = await start(runner, position.get(c)!);
+          const run = await start(runner, c);
           ran.set(test, { c, run });
           const { observations, inconclusive } = run.result;
           if (observations.length) throw new CheckFailed(observations.map((o) => `${o.finding.rule} ${o.finding.check}${o.finding.field ? ` (${o.finding.field})` : ''}: expected ${o.finding.expected}, got ${o.finding.actual}`).join('\n'));

@@ -8,25 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Mocha from 'mocha';
-import { declareCases } from '../src/engine/mocha-harness.ts';
-import { RunSession } from '../src/engine/session.ts';
-import { NothingToRun, SetupProblem, TargetUnreachable } from '../src/engine/run.ts';
-import { engineOptions, targetFor, type StartedTarget } from '../src/reference/embedded.ts';
-import { planFor } from '../src/plan.ts';
-import { runOptionsFromEnvironment } from '../src/cli/run-command.ts';
-import { UsageError, assertKnownFeatures } from '../src/cli/options.ts';
-import { visibleControls } from '../src/reporters/neutralise.ts';
-import { writeReports } from '../src/reporters/write.ts';
 
-const bdd = globalThis as unknown as Pick<Mocha.MochaGlobals, 'describe' | 'it' | 'before' | 'after' | 'afterEach'>;
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** Bad settings: one line and exit 2 (usage), as the CLI does, before mocha runs anything. */
-function usage(error: unknown): never {
-  if (!(error instanceof UsageError || error instanceof NothingToRun)) throw error;
-  process.stderr.write(`ivs-conformance: ${visibleControls(error.message.replace(/\s+/g, ' '))}\n`);
-  process.exit(2);
-}
 
 /** mocha's own command line, read as mocha reads it (without its config files), or undefined. */
 function mochaArguments(): { _: unknown[]; grep?: string; fgrep?: string; invert?: boolean } | undefined {
@@ -58,58 +41,9 @@ function mochaSelection(args = mochaArguments()): ((fullTitle: string) => boolea
   return (title) => pattern.test(title) !== Boolean(args.invert);
 }
 
-/** A setup problem or an unreachable target fails the hook in one line: no stack of ours. */
-function oneLine(error: unknown): unknown {
-  if (!(error instanceof TargetUnreachable || error instanceof SetupProblem)) return error;
-  const plain = new Error(visibleControls(error.message.replace(/\s+/g, ' ')));
-  plain.stack = `${error.constructor.name}: ${plain.message}`;
-  return plain;
-}
-
 const args = mochaArguments();
+// The run's modules load only for a conformance run: a run of other files pays nothing for them.
 if (!otherFilesNamed(args)) {
-  const options = (() => {
-    try {
-      return runOptionsFromEnvironment();
-    } catch (error) {
-      return usage(error);
-    }
-  })();
-  if (options.features?.length) await assertKnownFeatures(options.profile, options.features).catch(usage);
-  const planned = await planFor(options).catch(usage);
-  const selected = mochaSelection(args);
-  const plan = selected ? { ...planned, suites: planned.suites.map((p) => ({ ...p, cases: p.cases.filter((c) => selected(`${p.suite.name} ${c.name}`)) })) } : planned;
-  let target: StartedTarget | undefined;
-  let session: RunSession | undefined;
-  let opened = false;
-
-  bdd.before(async function () {
-    this.timeout(0);
-    process.stderr.write(`ivs-conformance ${options.target ?? 'embedded reference'} · profile ${options.profile} · ${options.environment} · seed ${options.seed}\n`);
-    target = await targetFor(options);
-    session = new RunSession(plan, target, engineOptions(options));
-    if (!(await session.open().catch((error) => Promise.reject(oneLine(error))))) throw new Error('interrupted while probing the target');
-    opened = true;
-  });
-  bdd.after(async function () {
-    this.timeout(0);
-    try {
-      if (!session || !opened) return; // the hook that failed said why: no report of a run that did not start
-      const report = await session.finish().catch((error) => Promise.reject(oneLine(error)));
-      if (process.env.IVS_REPORT_DIR) writeReports(report, resolve(process.env.IVS_REPORT_DIR));
-      process.stderr.write(`\nivs-conformance: ${report.verdictReason ?? report.verdict}; seed ${report.seed}\n`);
-    } finally {
-      await session?.close();
-      await target?.close();
-    }
-  });
-  declareCases(plan.suites, () => session!, {
-    suite: (title, body) =>
-      bdd.describe(title, function () {
-        this.timeout(0); // a check takes what its requests take, paced by the transport
-        body();
-      }),
-    test: (title, fn) => bdd.it(title, fn),
-    afterEach: (fn) => bdd.afterEach(fn),
-  });
+  const bdd = globalThis as unknown as Pick<Mocha.MochaGlobals, 'describe' | 'it' | 'before' | 'after' | 'afterEach'>;
+  await (await import('../src/mocha-run.ts')).declareConformanceRun(bdd, mochaSelection(args));
 }

@@ -10,7 +10,7 @@ import { loadContract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
 import { invalidValues } from '../src/arbitraries/values.ts';
 import { contractExtensions, coverageMatrix } from '../src/engine/coverage.ts';
-import { planRun } from '../src/engine/run.ts';
+import { planRun } from '../src/plan.ts';
 
 const PLANTED = `name: planted
 description: a contract copy with keywords and an extension the generators were not written for

@@ -6,11 +6,13 @@
 import assert from 'node:assert/strict';
 import { loadContract, type Contract } from '../src/contract/load.ts';
 import { expectedIdentifier, oracleFor } from '../src/contract/oracle.ts';
-import { EMBEDDED_CREDENTIALS, type RunOptions } from '../src/engine/run.ts';
-import { runConformance } from '../src/reference/embedded.ts';
+import { EMBEDDED_CREDENTIALS, runConformance, type RunOptions } from '../src/reference/embedded.ts';
 import { secretsOf } from '../src/engine/context.ts';
 import { CATEGORIES, type Deviation, type Report } from '../src/findings/model.ts';
 import { MUTANTS, mutantById, startReference } from '../src/reference/index.ts';
+import { LOOKAHEAD, runUnderMocha, type CaseRunner } from '../src/engine/mocha-harness.ts';
+import { withoutGuards } from '../src/checks/guards.ts';
+import type { Case, CaseResult } from '../src/cases/model.ts';
 
 const BASE: RunOptions = {
   environment: 'development',
@@ -246,5 +248,69 @@ describe('engine: runConformance against the embedded reference', function () {
       const faithful = await replayFaithfully(d);
       assert.ok(faithful.status >= 200 && faithful.status < 300, JSON.stringify(faithful));
     });
+  });
+});
+
+describe('engine: mocha is the runner (src/engine/mocha-harness.ts)', () => {
+  /** A case that answers `result` at once. */
+  const fakeCase = (name: string, result: CaseResult): Case => ({ suite: 'fake', name, check: 'fake', endpoint: 'POST /x', rule: 'T1', run: async () => result });
+  const finding = { category: 'validation' as const, check: 'accepts-valid', rule: 'T2', expected: 'accepted', actual: 'rejected' };
+
+  it('a case with findings fails its test, an inconclusive one is pending, and each check is recorded with the state mocha gave it', async () => {
+    const cases = [
+      fakeCase('passes', { observations: [] }),
+      fakeCase('fails', { observations: [{ finding }] }),
+      fakeCase('cannot decide', { observations: [], inconclusive: 'no second key pair' }),
+    ];
+    const recorded: [string, string, string | undefined][] = [];
+    const controller = new AbortController();
+    const runner = {
+      signal: controller.signal,
+      runCase: async (c: Case) => ({ result: await c.run({} as never), durationMs: 0 }),
+      record: (c: Case, run: { result: CaseResult }, status: string) => void recorded.push([c.name, status, run.result.inconclusive]),
+    } as unknown as CaseRunner;
+    const failures = await runUnderMocha([{ suite: { name: 'fake', description: '', cases: () => cases }, cases }], runner);
+    assert.equal(failures, 1, 'mocha counts one failed test: the one failed check');
+    assert.deepEqual(recorded, [
+      ['passes', 'passed', undefined],
+      ['fails', 'failed', undefined],
+      ['cannot decide', 'inconclusive', 'no second key pair'],
+    ]);
+  });
+
+  it('once the run is interrupted, a case not yet started is not started: its test is pending and nothing is recorded', async () => {
+    const started: string[] = [];
+    const controller = new AbortController();
+    const cases = Array.from({ length: LOOKAHEAD + 3 }, (_, i) => fakeCase(`case ${i}`, { observations: [] }));
+    const recorded: string[] = [];
+    const runner = {
+      signal: controller.signal,
+      runCase: async (c: Case) => {
+        started.push(c.name);
+        const result = await c.run({} as never);
+        controller.abort(); // the user's Ctrl-C, as the first cases finish
+        return { result, durationMs: 0 };
+      },
+      record: (c: Case) => void recorded.push(c.name),
+    } as unknown as CaseRunner;
+    await runUnderMocha([{ suite: { name: 'fake', description: '', cases: () => cases }, cases }], runner);
+    // The first test started its case and the lookahead's (the run was not yet interrupted); nothing after them.
+    assert.equal(started.length, LOOKAHEAD);
+    assert.deepEqual(recorded, started);
+  });
+});
+
+describe('engine: guards travel with the run, never process-wide', function () {
+  this.timeout(180_000);
+  // The pinned false alarm of guard json-media-type (test/precision-guards.test.ts): application/json; charset=….
+  const run = (extra: Partial<RunOptions> = {}) =>
+    runConformance({ ...BASE, runs: 3, harness: 'direct', alternates: ['json-charset'], grep: /token-positive .*tokenType = /, ...extra });
+
+  it('two runs at once, one with a guard switched off: only that one reports the false alarm', async () => {
+    const [unguarded, guarded, byOption] = await Promise.all([withoutGuards(['json-media-type'], () => run()), run(), run({ guardsOff: ['json-media-type'] })]);
+    assert.ok(guarded.summary.checks > 0, 'the grep selects no case');
+    assert.equal(guarded.deviations.length, 0, 'the guarded run saw the other run\'s switch');
+    assert.ok(unguarded.deviations.length > 0, 'withoutGuards did not reach its run');
+    assert.deepEqual(byOption.deviations.map((d) => d.id), unguarded.deviations.map((d) => d.id), 'RunOptions.guardsOff switches the same guard off');
   });
 });

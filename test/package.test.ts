@@ -12,7 +12,7 @@ import { cleanEnv, filesUnder, REPO_ROOT, show, type CliResult } from './helpers
 import { emptyDir, npmInstall, packRepository, removePackageDirs, type Packed } from './helpers/package.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { coverageMatrix } from '../src/engine/coverage.ts';
-import { planRun } from '../src/engine/run.ts';
+import { planRun } from '../src/plan.ts';
 
 /** Runs the installed command (node_modules/.bin/ivs-conformance) in `cwd`. */
 function runInstalled(cwd: string, args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {

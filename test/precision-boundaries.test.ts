@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../src/contract/load.ts';
-import { runConformance as runEngine, TargetUnreachable } from '../src/engine/run.ts';
+import { runPlan, TargetUnreachable } from '../src/engine/run.ts';
+import { planFor } from '../src/plan.ts';
 
 describe('engine → reference: one way', () => {
   it('no file of src/engine imports src/reference', () => {
@@ -15,9 +16,10 @@ describe('engine → reference: one way', () => {
     }
   });
 
-  it('the engine alone, without a target, says so in one line instead of starting anything', async () => {
+  it('the engine alone, given a target that does not answer, says so in one line instead of starting anything', async () => {
+    const options = { environment: 'development' as const, profile: 'markid', seed: 1, runs: 1, rate: 0, concurrency: 1, timeoutMs: 1000, allowProductionWrites: false, webhookTimeoutMs: 1000, harness: 'direct' as const };
     await assert.rejects(
-      runEngine({ environment: 'development', profile: 'markid', seed: 1, runs: 1, rate: 0, concurrency: 1, timeoutMs: 1000, allowProductionWrites: false, webhookTimeoutMs: 1000, harness: 'direct' }),
+      runPlan(await planFor(options), { url: 'http://127.0.0.1:9', credentials: { key: 'k', secret: 's' } }, options),
       (error: Error) => error instanceof TargetUnreachable && !error.message.includes('\n'),
     );
   });

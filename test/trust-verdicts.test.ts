@@ -203,7 +203,7 @@ describe('item 2: flow checks are registered checks', () => {
   it('every flow check is registered once, with its rules; a case naming an unknown check fails when the run is planned', async () => {
     const { FLOW_CHECKS } = await import('../src/checks/flow/registry.ts');
     const { assertRegisteredChecks, REGISTERED_CHECKS } = await import('../src/checks/registry.ts');
-    const { planRun } = await import('../src/engine/run.ts');
+    const { planRun } = await import('../src/plan.ts');
     const names = FLOW_CHECKS.map((c) => c.name);
     assert.equal(new Set(names).size, names.length);
     for (const c of FLOW_CHECKS) assert.ok(c.rules.length > 0 && REGISTERED_CHECKS.has(c.name), c.name);

@@ -1,7 +1,9 @@
 // Named guards against false alarms. Each guard is one latitude the documents or rulings allow a
 // conformant server, enforced beside the check it protects (the guard's `home`). Every guard has a
 // pinned regression test in test/precision-guards.test.ts that fails when the guard is switched off:
-// `withoutGuards` exists for that test only, never for a run.
+// `withoutGuards` exists for that test only, never for a user's run. The switches travel with the
+// run (src/contract/guard-switches.ts), never as a process-wide setting.
+import { guardOn as switchOn, withGuardsOff } from '../contract/guard-switches.ts';
 
 export interface GuardInfo {
   /** The rule (ruling id) that grants the latitude. */
@@ -26,19 +28,12 @@ export const GUARDS = {
 
 export type GuardName = keyof typeof GUARDS;
 
-const disabled = new Set<GuardName>();
-
-/** Whether a guard is on (always, outside its regression test). */
+/** Whether a guard is on in the running case's context (always, outside its regression test). */
 export function guardOn(name: GuardName): boolean {
-  return !disabled.has(name);
+  return switchOn(name);
 }
 
-/** Runs `work` with guards switched off, for the regression test that shows each guard matters. */
+/** Runs `work` with guards switched off (for it and what it starts only), for the test that shows each guard matters. */
 export async function withoutGuards<T>(names: GuardName[], work: () => Promise<T> | T): Promise<T> {
-  for (const name of names) disabled.add(name);
-  try {
-    return await work();
-  } finally {
-    for (const name of names) disabled.delete(name);
-  }
+  return withGuardsOff(names, work);
 }

@@ -1,6 +1,6 @@
 // `ivs-conformance list`: suites, the coverage matrix (field × constraint → cases) and the rulings.
 import { loadContract } from '../contract/load.ts';
-import { planRun } from '../engine/run.ts';
+import { planRun } from '../plan.ts';
 import { coverageMatrix, valueClasses } from '../engine/coverage.ts';
 import { MUTANTS } from '../reference/mutants.ts';
 import { ALTERNATES } from '../reference/alternates.ts';

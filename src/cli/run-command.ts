@@ -125,6 +125,21 @@ export function toRunOptions(flags: RunFlags, signal?: AbortSignal): RunOptions 
   };
 }
 
+/**
+ * The options a run gets from the environment alone (and the config file IVS_CONFIG names), read
+ * as `run` reads them: a plain `npx mocha` (suites/conformance.spec.ts) has no command line of ours.
+ */
+export function runOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): RunOptions {
+  const flags: Record<string, unknown> = {};
+  for (const setting of RUN_SETTINGS) {
+    const value = setting.env && !setting.boolean ? env[setting.env] : undefined;
+    if (value === undefined) continue; // on/off variables: withConfig reads them, strictly
+    const parse = parserOf(setting, OPTION_PARSERS, setting.env);
+    flags[setting.key] = parse ? parse(value) : value;
+  }
+  return toRunOptions(withConfig(flags as RunFlags, env), signal);
+}
+
 /** Creates the report directory now, so an unwritable one fails before any request is sent. */
 function prepareReportDir(flags: RunFlags): { dir: string; root?: string; created: boolean } {
   const root = resolve('reports');

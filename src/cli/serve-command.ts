@@ -2,7 +2,7 @@
 import { startReference } from '../reference/index.ts';
 import { mutantById } from '../reference/mutants.ts';
 import { alternateById } from '../reference/alternates.ts';
-import { EMBEDDED_CREDENTIALS } from '../engine/run.ts';
+import { EMBEDDED_CREDENTIALS } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
 import { UsageError, credentialsFrom } from './options.ts';
 

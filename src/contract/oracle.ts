@@ -4,7 +4,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { identifierFor, type Contract, type JsonSchema, type Operation } from './load.ts';
-import { guardOn } from '../checks/guards.ts';
+import { guardOn } from './guard-switches.ts';
 import { RULE } from './rulings.ts';
 
 export interface Violation {

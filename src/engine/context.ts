@@ -44,6 +44,8 @@ export interface RunContext {
   endpointUnavailable?: (op: import('../contract/load.ts').Operation) => Promise<string | undefined>;
   /** C1: custom settings the account has turned on (--features), asserted like documented fields. */
   features?: string[];
+  /** The named guards (src/checks/guards.ts) this run switches off: none, outside a guard's regression test. */
+  guardsOff?: ReadonlySet<string>;
   /** Per-run memo of shared setup (e.g. one dummy verification reused by many negative cases). */
   shared: Map<string, Promise<unknown>>;
 }

@@ -2,8 +2,7 @@
 // deviation of the catalogue switched on, one at a time, and count the ones it reports in the
 // mutant's category. Against the faithful reference it must report nothing.
 import { BLIND_CATALOGUES, MUTANTS, type Mutant } from '../reference/mutants.ts';
-import { runConformance } from '../reference/embedded.ts';
-import type { RunOptions } from '../engine/run.ts';
+import { runConformance, type RunOptions } from '../reference/embedded.ts';
 import type { Environment } from '../engine/context.ts';
 import type { Report } from '../findings/model.ts';
 import { loadContract } from '../contract/load.ts';

@@ -176,7 +176,7 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
         for (const entry of readdirSync(dir, { withFileTypes: true })) {
           const path = join(dir, entry.name);
           if (entry.isDirectory()) walk(path);
-          else if (path.endsWith('.ts') && /expose-gc|setFlagsFromString|global\.gc\b/.test(readFileSync(path, 'utf8'))) offenders.push(path);
+          else if (path.endsWith('.ts') && /expose-gc|\bglobal(This)?\.gc\b|runInNewContext\(\s*['"]gc/.test(readFileSync(path, 'utf8'))) offenders.push(path);
         }
       };
       walk(join(REPO_ROOT, 'src'));

@@ -5,11 +5,12 @@
 // reproduces. Each attempt has a total deadline and a byte cap (guard.ts); an answer over the cap
 // is reported with its size and never retried.
 //
-// Requests go out through pactum's public API (pactum-client.ts); the one shape pactum cannot send
-// goes through Node's own http (raw-client.ts).
+// Requests go out through pactum's public API (pactum-client.ts); only bytes pactum cannot send
+// (a path with malformed escapes) go through Node's own http (raw-client.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionGuard, describeTrip } from './guard.ts';
 import { Limiter } from './limiter.ts';
+import { keepHeapGrowthSmall } from './memory.ts';
 import { PactumAlteredRequest, pactumCanSend, pactumSend, type RawResponse, type RawResult } from './pactum-client.ts';
 import { rawSend } from './raw-client.ts';
 
@@ -83,6 +84,7 @@ export class Transport {
   private readonly limiter: Limiter;
 
   constructor(options: TransportOptions = {}) {
+    keepHeapGrowthSmall(); // answers may be big: see memory.ts
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.maxRetries = options.retries ?? 4;

@@ -152,7 +152,8 @@ function checkWrites(socket: net.Socket, req: HttpRequest, body: Buffer | undefi
 function headDifference(head: string, req: HttpRequest, bodyLength: number): string | undefined {
   const [requestLine, ...lines] = head.split('\r\n');
   const url = new URL(req.url);
-  if (requestLine !== `${req.method} ${url.pathname}${url.search} HTTP/1.1`) return 'the request line differs';
+  // Node's http (under both clients) writes the method upper-cased and the URL as WHATWG parses it.
+  if (requestLine !== `${req.method.toUpperCase()} ${url.pathname}${url.search} HTTP/1.1`) return 'the request line differs';
   const ours = new Map(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const seen = new Set<string>();
   for (const line of lines) {

@@ -8,6 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOSTILE_TARGETS, hostileCase, type HostileCase } from '../src/bench/hostile-bench.ts';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { attachRecorder, MAX_REMEMBERED_SCAN_REF_CHARS } from '../src/engine/recorder.ts';
+import { Transport } from '../src/engine/transport.ts';
 import { MAX_QUOTED_CHARS } from '../src/reporters/bound.ts';
 
 const MAX_REQUESTS = 40;
@@ -49,4 +53,27 @@ describe('hardening: reports bounded against megabyte answers (issue 20 item 3)'
       }
     });
   }
+});
+
+describe('hardening: megabyte identifiers are not kept for reproductions (issue 20 item 3)', () => {
+  it('a created verification with a megabyte scanRef is not remembered; a short one is', async () => {
+    const refs = ['S'.repeat(300_000), 'scan-ref-1'];
+    let next = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ scanRef: refs[next++ % refs.length] })));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2/token`;
+      const transport = new Transport();
+      const authorization = 'Basic a2V5OnNlY3JldA==';
+      const recorder = attachRecorder(transport, { validAuthorizations: new Map([[authorization, '$IVS_API_KEY:$IVS_API_SECRET']]), secrets: ['secret'] });
+      for (let i = 0; i < 2; i++) assert.equal((await transport.send({ method: 'POST', url, headers: { authorization, 'content-type': 'application/json' }, body: '{}' })).kind, 'response');
+      assert.deepEqual([...recorder.creators.keys()], ['scan-ref-1']);
+      assert.ok(refs[0].length > MAX_REMEMBERED_SCAN_REF_CHARS);
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -165,5 +165,59 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
         pactum.request.removeDefaultHeaders('x-planted');
       }
     });
+
+    it('no global pactum event hook and no forced garbage collection (issue 22 item 3)', async () => {
+      const s = await hostile(startHostile((_req, res) => res.writeHead(200).end('ok')));
+      assert.equal((await new Transport().send(post(s.url))).kind, 'response'); // the clients are loaded and used
+      const { pactumEvents, EVENT_TYPES } = pactum.events;
+      for (const type of Object.values(EVENT_TYPES)) assert.equal(pactumEvents.listenerCount(type), 0, `a listener on pactum's ${type}`);
+      const offenders: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) walk(path);
+          else if (path.endsWith('.ts') && /expose-gc|\bglobal(This)?\.gc\b|runInNewContext\(\s*['"]gc/.test(readFileSync(path, 'utf8'))) offenders.push(path);
+        }
+      };
+      walk(join(REPO_ROOT, 'src'));
+      assert.deepEqual(offenders, []);
+    });
+
+    it('a process-wide basic auth default cannot replace a request that has none: refused, not sent', async () => {
+      const s = await hostile(startHostile((_req, res) => res.writeHead(200).end('ok')));
+      pactum.request.setBasicAuth('planted', 'secret');
+      try {
+        await assert.rejects(new Transport().send(post(s.url)), /alter/);
+        assert.equal(s.requests, 0);
+      } finally {
+        pactum.request.removeDefaultHeaders('Authorization');
+      }
+    });
+
+    it('a data reference in a header value is sent as written, or refused: never substituted', async () => {
+      const seen: (string | undefined)[] = [];
+      const s = await hostile(startHostile((req, res) => (seen.push(req.headers['x-ref'] as string | undefined), res.writeHead(200).end('ok'))));
+      pactum.stash.addDataMap({ Planted: 'substituted' });
+      try {
+        const send = new Transport().send({ ...post(s.url), headers: { 'content-type': 'application/json', 'x-ref': '$M{Planted}' } });
+        await assert.rejects(send, /alter/);
+        assert.deepEqual(seen, []);
+      } finally {
+        pactum.stash.clearDataMaps();
+      }
+    });
+
+    it('a process-wide base URL does not redirect an absolute request; the exact bytes arrive', async () => {
+      const bodies: string[] = [];
+      const s = await hostile(startHostile((req, res, body) => (bodies.push(`${req.method} ${req.url} ${body.toString('utf8')}`), res.writeHead(200).end('ok'))));
+      pactum.request.setBaseUrl('http://127.0.0.1:9');
+      try {
+        const outcome = await new Transport().send({ method: 'PATCH', url: `${s.url}/a/b?c=d`, headers: { 'content-type': 'application/json' }, body: '{"x":"$S{y}", broken' });
+        assert.equal(outcome.kind, 'response');
+        assert.deepEqual(bodies, ['PATCH /a/b?c=d {"x":"$S{y}", broken']);
+      } finally {
+        pactum.request.setBaseUrl('');
+      }
+    });
   });
 });

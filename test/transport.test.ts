@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
 import { startFaultProxy } from './helpers/fault-proxy.ts';
 import { parseRetryAfter, Transport, type HttpRequest } from '../src/engine/transport.ts';
 
@@ -144,6 +145,41 @@ describe('Transport', function () {
         assert.equal(outcome.response.json, undefined, 'not JSON, even with a JSON content-type');
       });
     }
+
+    it('receives a big answer byte for byte, whether it comes in many pieces or ends with the connection', async () => {
+      const body = randomBytes(900_000).toString('hex'); // 1.8 MB, every byte distinct from its neighbours
+      const pieces = (socket: net.Socket, head: string, then: () => void) => {
+        socket.write(head);
+        let at = 0;
+        const next = () => {
+          if (at >= body.length) return then();
+          socket.write(body.slice(at, (at += 40_000 + (at % 7) * 1000)));
+          if (at % 3 === 0) setTimeout(next, 2);
+          else setImmediate(next);
+        };
+        next();
+      };
+      const servers = [
+        // the end of the body is the end of the connection: the last bytes must arrive before it
+        net.createServer((socket) => socket.once('data', () => pieces(socket, 'HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n', () => socket.end()))),
+        net.createServer((socket) => socket.once('data', () => pieces(socket, `HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n`, () => undefined))),
+        // all at once, a whole number of 64 KB reads, then the end: the end is read in the same turn as the last bytes
+        net.createServer((socket) => socket.once('data', () => socket.end(`${exact}${body.slice(0, 20 * 65536 - exact.length)}`))),
+      ];
+      const exact = 'HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n';
+      try {
+        for (const server of servers) {
+          await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+          const outcome = await new Transport().send({ method: 'POST', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, headers: {}, body: '{}' });
+          assert.ok(outcome.kind === 'response', JSON.stringify(outcome));
+          const sent = server === servers[2] ? body.slice(0, 20 * 65536 - exact.length) : body;
+          assert.equal(outcome.response.text.length, sent.length);
+          assert.ok(outcome.response.text === sent, 'the same bytes in the same order');
+        }
+      } finally {
+        for (const server of servers) server.close();
+      }
+    });
 
     it('sends paths with malformed percent-escapes unchanged (pactum cannot: node:http fallback)', async () => {
       const paths: string[] = [];

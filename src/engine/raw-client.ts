@@ -1,7 +1,9 @@
-// The one request shape pactum cannot send: a path with malformed percent-escapes (`/a%zz`), which
-// a conformance suite sends on purpose. pactum decodes every path with decodeURI() first, which
-// throws on such paths, so they go out through Node's own http client, with the same guard
-// (deadline, byte cap, Ctrl-C) and the same result shape. Bodies are collected linearly.
+// Only for bytes pactum cannot send. Malformed bodies and odd methods go through pactum (a Buffer
+// body is written untouched, any method token is passed on); the one shape it cannot send is a
+// path with malformed percent-escapes (`/a%zz`), which a conformance suite sends on purpose:
+// pactum decodes every path with decodeURI() first, which throws on such paths. Those go out
+// through Node's own http client, with the same guard (deadline, byte cap, Ctrl-C) and the same
+// result shape. Bodies are collected linearly.
 import http from 'node:http';
 import https from 'node:https';
 import type { ConnectionGuard } from './guard.ts';
@@ -17,7 +19,12 @@ export function rawSend(req: HttpRequest, guard: ConnectionGuard): Promise<RawRe
       const outgoing = request(url, options as http.RequestOptions, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ raw: { statusCode: res.statusCode ?? 0, headers: res.headers, buffer: Buffer.concat(chunks) } }));
+        res.on('end', () => {
+          const buffer = Buffer.concat(chunks);
+          const text = buffer.toString('utf8');
+          const json = parseJson(text);
+          resolve({ raw: { statusCode: res.statusCode ?? 0, headers: res.headers, text, ...(json !== undefined ? { json } : {}), bodyBytes: buffer.length } });
+        });
         res.on('error', () => resolve({ error: new Error('Server aborted request') })); // body cut off
         res.on('aborted', () => resolve({ error: new Error('Server aborted request') }));
       });
@@ -27,4 +34,13 @@ export function rawSend(req: HttpRequest, guard: ConnectionGuard): Promise<RawRe
       resolve({ error }); // invalid header or method: classified (and sanitised) by the caller
     }
   });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -37,6 +37,9 @@ export interface Recorder {
   deliveries: Map<string, Delivery[]>;
 }
 
+/** Longer identifiers are not remembered (a reproduction then shows the request alone): a target answering megabyte scanRefs would otherwise keep each alive for the whole run. */
+export const MAX_REMEMBERED_SCAN_REF_CHARS = 256;
+
 /** Steps kept per verification (the last ones): a reproduction needs the few before the deviating request. */
 const MAX_STEPS = 3;
 
@@ -89,7 +92,7 @@ export function attachRecorder(
     if (user !== undefined) {
       args.observe?.(outcome, req);
       const scanRef = outcome.kind === 'response' && outcome.response.status < 300 ? scanRefOf(outcome.response.json) : undefined;
-      if (scanRef && req.body !== undefined && !recorder.creators.has(scanRef)) recorder.creators.set(scanRef, { url: req.url, body: req.body, user });
+      if (scanRef && scanRef.length <= MAX_REMEMBERED_SCAN_REF_CHARS && req.body !== undefined && !recorder.creators.has(scanRef)) recorder.creators.set(scanRef, { url: req.url, body: req.body, user });
       else if (outcome.kind === 'response' && outcome.response.status < 300 && req.body !== undefined) {
         // An accepted request naming an existing verification is a step later requests may depend on.
         const named = scanRefOf(safeJson(req.body));

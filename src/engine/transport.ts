@@ -5,12 +5,12 @@
 // reproduces. Each attempt has a total deadline and a byte cap (guard.ts); an answer over the cap
 // is reported with its size and never retried.
 //
-// Requests go out through pactum's public API (pactum-client.ts); the one shape pactum cannot send
-// goes through Node's own http (raw-client.ts).
+// Requests go out through pactum's public API (pactum-client.ts); only bytes pactum cannot send
+// (a path with malformed escapes) go through Node's own http (raw-client.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionGuard, describeTrip } from './guard.ts';
 import { Limiter } from './limiter.ts';
-import { noteBodyBytes } from './memory.ts';
+import { keepHeapGrowthSmall } from './memory.ts';
 import { PactumAlteredRequest, pactumCanSend, pactumSend, type RawResponse, type RawResult } from './pactum-client.ts';
 import { rawSend } from './raw-client.ts';
 
@@ -84,6 +84,7 @@ export class Transport {
   private readonly limiter: Limiter;
 
   constructor(options: TransportOptions = {}) {
+    keepHeapGrowthSmall(); // answers may be big: see memory.ts
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.maxRetries = options.retries ?? 4;
@@ -191,7 +192,6 @@ export class Transport {
     if (trip?.kind === 'aborted') return { ok: false, failure: 'aborted', final: 'run aborted' };
     if (trip?.kind === 'deadline') return { ok: false, failure: 'timeout' };
     if ('error' in result) return { ok: false, failure: classifyError(result.error, req) };
-    noteBodyBytes(result.raw.buffer.length);
     const response = toHttpResponse(result.raw, Date.now() - started);
     if (mayHold && REPRODUCE_STATUSES.has(response.status)) return { ok: true, response: heldResponse(response) };
     if (!transientStatuses.has(response.status)) return { ok: true, response };
@@ -236,14 +236,13 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 // -------------------------------------------------------------- responses ---
 
 function toHttpResponse(raw: RawResponse, durationMs: number): HttpResponse {
-  const text = raw.buffer.toString('utf8');
+  const { text } = raw;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   const response: HttpResponse = { status: raw.statusCode, headers, text, durationMs };
-  const json = parseJson(text);
-  if (json !== undefined) response.json = json;
+  if (raw.json !== undefined) response.json = raw.json;
   return response;
 }
 
@@ -255,15 +254,6 @@ function heldResponse(response: HttpResponse): HttpResponse {
   // A fresh copy: a slice would keep the whole text alive.
   const text = Buffer.from(response.text.slice(0, HELD_TEXT_CHARS), 'utf8').toString('utf8');
   return { ...response, text, bodyBytes: Buffer.byteLength(response.text, 'utf8') };
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------- errors ---

@@ -57,6 +57,7 @@ pactum.events.pactumEvents.on(pactum.events.EVENT_TYPES.BEFORE_REQUEST, ({ reque
 
 /** pactum runs decodeURI() on the path, which throws on malformed escapes such as `/a%zz`: those go through raw-client.ts. */
 export function pactumCanSend(req: HttpRequest): boolean {
+  if (req.bytes !== undefined || req.repeatHeaders !== undefined) return false;
   try {
     decodeURI(new URL(req.url).pathname);
     return true;

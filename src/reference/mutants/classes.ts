@@ -77,5 +77,17 @@ export const CLASS_MUTANTS: FieldMutant[] = [
   mutant('class-crash-lone-surrogate-document-number', 'server-error', 'R7', 'documentNumber', 'a lone surrogate in documentNumber crashes the encoder: 500', crashOn(TOKEN, fieldIs('documentNumber', loneSurrogate))),
   mutant('class-crash-empty-external-ref', 'server-error', 'R7', 'externalRef', 'an empty externalRef crashes the server: 500', crashOn(TOKEN, fieldIs('externalRef', (v) => v === ''))),
   mutant('class-crash-date-leap-day', 'server-error', 'R7', 'dateOfBirth', 'a 29 February in dateOfBirth crashes a date library: 500', crashOn(TOKEN, fieldIs('dateOfBirth', (v) => isString(v) && v.endsWith('-02-29')))),
+  // The read-back of a scanRef that names no dummy verification: a plain token's (F1 names no refusal).
+  mutant('class-crash-status-plain-token', 'server-error', 'R7', undefined, "the status read-back of a plain (non-dummy) token's scanRef crashes on its missing dummy data: 500", {
+    tokenResponse: (body, ctx) => {
+      if (!ctx.dummy && isString(body.scanRef)) ((ctx.state.plain ??= new Set<string>()) as Set<string>).add(body.scanRef);
+      return body;
+    },
+    body: (body, ctx) => {
+      const scanRef = (body as Body | null)?.scanRef;
+      if (ctx.operationId === STATUS && isString(scanRef) && (ctx.state.plain as Set<string> | undefined)?.has(scanRef)) throw new TypeError('mutant: simulated crash');
+      return body;
+    },
+  }),
   mutant('class-webhook-client-id-ascii', 'webhook', 'W3', 'clientId', 'webhooks carry clientId with non-ASCII letters replaced by "?" (a Latin-1 payload encoder)', webhook('both', (d) => (isString(d.payload.clientId) ? withPayload(d, { clientId: d.payload.clientId.replace(/[^\x00-\xff]/g, '?') }) : d))),
 ];

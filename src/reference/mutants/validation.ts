@@ -25,7 +25,7 @@ export const VALIDATION_MUTANTS: Mutant[] = [
     accept(TOKEN, ['expiryTime'], ['maximum'], (v) => v === 2_592_001)),
   mutant('date-regex-only', 'validation', 'T10', 'checks dates by shape only: accepts 2021-02-30',
     accept(TOKEN, DATES, ['format'], (v) => isString(v) && /^\d{4}-\d{2}-\d{2}$/.test(v))),
-  mutant('locale-case-insensitive', 'validation', 'T23', "accepts locale 'EN' (case-insensitive enum)",
+  mutant('locale-case-insensitive', 'validation', 'T5', "accepts locale 'EN' (case-insensitive enum)",
     accept(TOKEN, ['locale'], ['enum'], (v, ctx) => isString(v) && ctx.contract.schemas.Locale.enum.includes(v.toLowerCase()))),
   mutant('dummy-status-case-insensitive', 'validation', 'T23', "accepts dummyStatus 'approved' (case-insensitive enum)",
     accept(TOKEN, ['dummyStatus'], ['enum'], (v, ctx) => isString(v) && ctx.contract.schemas.DummyStatus.enum.includes(v.toUpperCase()))),

@@ -1,6 +1,6 @@
 import { defineSuite, skipOutsideDevelopment } from '../src/engine/suite.ts';
 import { negativeFieldCases, partialBodyCases, requiredFieldCases } from '../src/cases/fields.ts';
-import { autoReadBackCases, scanRefOwnershipCases, sharedDummyScanRef } from '../src/cases/dummy.ts';
+import { autoReadBackCases, scanRefOwnershipCases, sharedDummyScanRef, unknownReadBackCases } from '../src/cases/dummy.ts';
 import { coveringOutcomeCases } from '../src/cases/domains.ts';
 import { exampleCases, nullCases } from '../src/cases/token.ts';
 
@@ -23,6 +23,7 @@ export default defineSuite({
       // Every face and document status at least once, each pair's D3 outcome read back.
       ...coveringOutcomeCases('dummy-sessions', contract),
       ...autoReadBackCases('dummy-sessions', contract),
+      ...unknownReadBackCases('dummy-sessions', contract),
     ];
   },
 });

@@ -354,7 +354,7 @@ describe('checks (src/checks/, registered in registry.ts)', () => {
         category: 'defaults',
         check: 'digit-string',
         rule: 'T17',
-        field: 'digitString',
+        field: 'generateDigitString',
         constraint: 'null-unless-requested',
       });
       // false is "not requested" too.
@@ -362,7 +362,7 @@ describe('checks (src/checks/, registered in registry.ts)', () => {
         category: 'defaults',
         check: 'digit-string',
         rule: 'T17',
-        field: 'digitString',
+        field: 'generateDigitString',
         constraint: 'null-unless-requested',
       });
     });

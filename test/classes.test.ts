@@ -14,6 +14,11 @@ import { crossFieldNullCases } from '../src/cases/fields.ts';
 import { runConformance } from '../src/reference/embedded.ts';
 import { CLASS_MUTANTS } from '../src/reference/mutants/classes.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
+import { INVALID_UTF8, DUPLICATE_HEADERS } from '../src/cases/protocol.ts';
+import { rawSend } from '../src/engine/raw-client.ts';
+import { ConnectionGuard } from '../src/engine/guard.ts';
+import http from 'node:http';
+import { once } from 'node:events';
 
 let contract: Contract;
 const field = (name: string): FieldSpec => contract.operations.createToken.fields.find((f) => f.name === name)!;
@@ -99,6 +104,62 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     for (const body of [numeric, other]) assert.ok(oracleFor(contract).judge(op.operationId, { ...minimalBody(op), ...body }).valid);
   });
 
+  it('bytes that are not UTF-8: each payload is refused by a strict decoder (an independent statement of RFC 3629)', () => {
+    assert.ok(INVALID_UTF8.length >= 5);
+    for (const [name, bytes] of INVALID_UTF8) {
+      assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from([0x61, ...bytes, 0x62])), TypeError, name);
+    }
+  });
+
+  it('the raw client sends the bytes as given and a repeated header as two header lines', async () => {
+    const seen: { raw: string[]; body: Buffer }[] = [];
+    const server = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      seen.push({ raw: req.rawHeaders, body: Buffer.concat(chunks) });
+      res.end('{}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v2/token`;
+    try {
+      const bytes = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]);
+      const guard = new ConnectionGuard({ url: new URL(url), deadlineMs: 5000, maxBytes: 1 << 20 });
+      const result = await rawSend({ method: 'POST', url, headers: { 'content-type': 'application/json', authorization: 'Basic YTpi' }, body: '{"a":"\ufffd"}', bytes, repeatHeaders: { 'content-type': 'text/plain', authorization: 'Basic YzpkOg==' } }, guard);
+      guard.dispose();
+      assert.ok('raw' in result && result.raw.statusCode === 200);
+      assert.deepEqual(seen[0].body, bytes);
+      const lines = (name: string) => seen[0].raw.filter((_, i) => i % 2 === 1 && seen[0].raw[i - 1].toLowerCase() === name);
+      assert.deepEqual(lines('content-type'), ['application/json', 'text/plain']);
+      assert.deepEqual(lines('authorization'), ['Basic YTpi', 'Basic YzpkOg==']);
+    } finally {
+      server.close();
+    }
+    assert.ok(DUPLICATE_HEADERS.some(([, h]) => 'authorization' in h) && DUPLICATE_HEADERS.some(([, h]) => 'content-type' in h));
+  });
+
+  it("T23 for the enums whose own rule says nothing of case, in a list too; locale's own T5 states it; country keeps T8's latitude", () => {
+    const judge = (body: Record<string, unknown>, op = 'createToken') => oracleFor(contract).judge(op, body);
+    for (const body of [{ sex: 'm' }, { tokenType: 'document' }, { documents: ['passport'] }, { dummyStatus: 'approved' }]) {
+      const verdict = judge({ clientId: 'c', ...body });
+      assert.ok('violations' in verdict && verdict.violations[0].rule === 'T23' && verdict.violations[0].identifier === 'BAD_VALUE', JSON.stringify([body, verdict]));
+    }
+    const rules = (verdict: ReturnType<typeof judge>) => ('violations' in verdict ? verdict.violations.map((v) => v.rule) : []);
+    assert.ok(rules(judge({ scanRef: 'x', manualFaceMatchResult: 'face_match', manualDocumentValidity: 'DOC_VALIDATED' }, 'addDummyStatus')).includes('T23'));
+    assert.ok(judge({ clientId: 'c', country: 'lt' }).valid);
+    assert.deepEqual(rules(judge({ clientId: 'c', sex: 'X' })), ['T12']);
+    // T5 states locale's case itself ("lower-case exactly", documented): a case variant breaks T5.
+    assert.deepEqual(rules(judge({ clientId: 'c', locale: 'EN' })), ['T5']);
+  });
+
+  it('falsy stand-ins for integers include the empty text, refused BAD_VALUE under R6', () => {
+    for (const name of ['expiryTime', 'sessionLength']) {
+      const empty = values(name, 'falsy-number').find((v) => v.value === '');
+      assert.ok(empty, name);
+      assert.deepEqual(role(name, empty!), { kind: 'refuse', identifier: 'BAD_VALUE', rule: 'R6' });
+    }
+  });
+
   const run = (grep: RegExp, mutant?: string) =>
     runConformance({ environment: 'development', profile: 'markid', seed: 7, runs: 4, rate: 0, concurrency: 16, timeoutMs: 10_000, allowProductionWrites: false, webhookTimeoutMs: 5000, harness: 'direct', grep, ...(mutant ? { mutant } : {}) });
 
@@ -116,6 +177,12 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     ['class-additional-data-steps-key-only', /token-negative/],
     ['class-status-client-id-64', /dummy-sessions/],
     ['class-webhook-client-id-ascii', /^webhooks/],
+    ['class-crash-invalid-utf8', /^protocol/],
+    ['class-invalid-utf8-bad-value', /^protocol/],
+    ['class-invalid-utf8-status-415', /^protocol/],
+    ['class-session-length-empty-text-unset', /value-taxonomy/],
+    ['class-token-type-trimmed', /value-taxonomy|token-negative/],
+    ['class-crash-date-leap-day', /value-taxonomy|token-positive|token-boundaries/],
   ] as [string, RegExp][]) {
     it(`${id}: found under its own rule over HTTP`, async () => {
       const mutant = CLASS_MUTANTS.find((m) => m.id === id)!;
@@ -125,7 +192,7 @@ describe('generator classes (issue 24: by class, not by case)', function () {
   }
 
   it('the faithful reference is clean on the suites the classes feed', async () => {
-    const report = await run(/value-taxonomy|token-negative|dummy-sessions|^webhooks/);
+    const report = await run(/value-taxonomy|token-negative|dummy-sessions|^webhooks|^protocol/);
     assert.equal(report.deviations.length, 0, JSON.stringify(report.deviations.slice(0, 3)));
     assert.equal(report.summary.inconclusive, 0);
   });

@@ -156,6 +156,30 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
   }));
 }
 
+/**
+ * The read-back of scanRefs that name no readable verification: one no verification has, and a
+ * plain token's (not a dummy). F1 names no refusal for either, so only "never a 5xx" (R7).
+ */
+export function unknownReadBackCases(suite: string, contract: Contract): Case[] {
+  const op = contract.operations.getStatus;
+  const token = contract.operations.createToken;
+  const base = { suite, check: 'no-server-error', endpoint: op.endpoint, field: FIELD.verificationRef, constraint: 'robustness', rule: RULE.noServerError, checks: ['no-server-error'] };
+  const expect = { kind: 'reject' as const, rule: RULE.noServerError, reason: 'no verdict asserted (F1 names no refusal)' };
+  return [
+    requestCase({ ...base, name: `${suite} › read back an unknown scanRef`, expect, probe: { op, body: { [FIELD.verificationRef]: randomUUID() } } }),
+    requestCase({
+      ...base,
+      name: `${suite} › read back a plain token's scanRef`,
+      expect,
+      probe: async (ctx) => {
+        const ex = await exchange(ctx, { op: token, body: minimalBody(token) });
+        const scanRef = fieldOf(ex.answer?.json, 'verificationRef');
+        return typeof scanRef === 'string' ? { op, body: { [FIELD.verificationRef]: scanRef } } : `could not create a plain token: ${ex.transient ?? describeAnswer(ex.answer!)}`;
+      },
+    }),
+  ];
+}
+
 /** F1 + W3: a fresh dummy verification reads back with its dummy status, scanRef and clientId. */
 export function autoReadBackCases(suite: string, contract: Contract): Case[] {
   const status = contract.operations.getStatus;

@@ -129,8 +129,8 @@ export function nonStandardJson(body: string): [string, string][] {
 export function nonStandardJsonCases(suite: string, contract: Contract, operations: Operation[]): Case[] {
   const identifier = identifierFor(contract, 'json');
   const rule = contract.violations.rule;
-  return operations.flatMap((op) =>
-    nonStandardJson(JSON.stringify(minimalBody(op))).map(([name, rawBody]) =>
+  return operations.flatMap((op) => [
+    ...nonStandardJson(JSON.stringify(minimalBody(op))).map(([name, rawBody]) =>
       requestCase({
         suite,
         name: `${suite} › ${op.operationId} › not JSON: ${name}`,
@@ -142,7 +142,49 @@ export function nonStandardJsonCases(suite: string, contract: Contract, operatio
         probe: { op, rawBody },
       }),
     ),
-  );
+    ...invalidUtf8Cases(suite, contract, op),
+  ]);
+}
+
+/**
+ * Byte sequences that are not UTF-8 (RFC 3629), each a real encoder's slip: a stray continuation
+ * byte, a sequence cut short, an overlong form, a byte UTF-8 never uses, a surrogate encoded
+ * (CESU-8) and Latin-1 text sent as is.
+ */
+export const INVALID_UTF8: [string, number[]][] = [
+  ['a stray continuation byte', [0x80]],
+  ['a two-byte sequence cut short', [0xc3]],
+  ['an overlong slash', [0xc0, 0xaf]],
+  ['the byte 0xFF', [0xff]],
+  ['a surrogate encoded (CESU-8)', [0xed, 0xa0, 0x80]],
+  ['Latin-1 e-acute', [0xe9]],
+];
+
+/**
+ * A valid body whose one unknown string value (R5) carries bytes that are not UTF-8. RFC 8259 asks
+ * for UTF-8, so it is not JSON (JSON_ERROR, R3), and the vendor lists ENCODING_ERROR for it; a
+ * server decoding leniently (U+FFFD) and accepting it is not ruled out by the documents. Open:
+ * accepted, or refused with either identifier, and never a 5xx (R7).
+ */
+export function invalidUtf8Cases(suite: string, contract: Contract, op: Operation): Case[] {
+  const rule = contract.violations.rule;
+  const refusals = [identifierFor(contract, 'json'), ...('ENCODING_ERROR' in contract.errors ? ['ENCODING_ERROR'] : [])];
+  const inner = JSON.stringify(minimalBody(op)).slice(1, -1);
+  return INVALID_UTF8.map(([name, bad]) => {
+    const [before, after] = [`{${inner}${inner ? ',' : ''}"ivsExtra":"a`, 'b"}'];
+    const bytes = Buffer.concat([Buffer.from(before, 'utf8'), Buffer.from(bad), Buffer.from(after, 'utf8')]);
+    return requestCase({
+      suite,
+      name: `${suite} › ${op.operationId} › not UTF-8: ${name}`,
+      check: 'rejects-invalid',
+      field: 'body',
+      constraint: 'encoding',
+      rule,
+      expect: { kind: 'open', rule, refusals, reason: `the body is not UTF-8 (${name}): accepted, or refused with ${refusals.join(' or ')}` },
+      // Reports show the bytes as U+FFFD; the replay (--seed) sends them exactly.
+      probe: { op, rawBody: `${before}\ufffd${after}`, bytes },
+    });
+  });
 }
 
 /** Media types that name JSON (parameters and case are allowed by RFC 9110): a valid body with them is accepted. */
@@ -155,6 +197,18 @@ export const OTHER_MEDIA_TYPES: [string, string | null][] = [
   ['text/plain', 'text/plain'],
   ['a form media type', 'application/x-www-form-urlencoded'],
   ['JSON with another charset', 'application/json; charset=iso-8859-1'],
+];
+
+/**
+ * A header sent twice (RFC 9110 §5.3: neither Content-Type nor Authorization is a list, so the
+ * documents give no verdict): never a 5xx. null repeats the value already sent.
+ */
+export const DUPLICATE_HEADERS: [string, Record<string, string | null>][] = [
+  ['Content-Type twice', { 'content-type': null }],
+  ['Content-Type twice, the second text/plain', { 'content-type': 'text/plain' }],
+  ['Authorization twice', { authorization: null }],
+  // An unknown key (no secret of the run in it): which line a server reads is not documented.
+  ['Authorization twice, the second an unknown key', { authorization: `Basic ${Buffer.from('ivs-conformance-unknown-key:x').toString('base64')}` }],
 ];
 
 /** A valid token body under each media type: accepted when it names JSON, never a 5xx otherwise. */
@@ -171,6 +225,19 @@ export function mediaTypeCases(suite: string, contract: Contract, op: Operation)
         rule: contract.violations.rule,
         expect: { kind: 'accept', rule: contract.violations.rule, documented: false },
         probe: { op, body, headers: { 'content-type': type } },
+      }),
+    ),
+    ...DUPLICATE_HEADERS.map(([name, repeatHeaders]) =>
+      requestCase({
+        suite,
+        name: `${suite} › ${op.operationId} › ${name}`,
+        check: 'no-server-error',
+        field: 'headers',
+        constraint: 'robustness',
+        rule: RULE.noServerError,
+        expect: { kind: 'reject', rule: RULE.noServerError, reason: 'no verdict asserted' },
+        checks: ['no-server-error'],
+        probe: { op, body, repeatHeaders },
       }),
     ),
     ...OTHER_MEDIA_TYPES.map(([name, type]) =>

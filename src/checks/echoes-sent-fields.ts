@@ -42,12 +42,15 @@ export const echoesSentFieldsCheck = defineCheck({
       if (sameValue(field, expected, response[field.name])) continue;
       if (echoVariants(field, sent).some((variant) => isDeepStrictEqual(response[field.name], variant))) continue;
       const normalising = field.normalize !== undefined;
-      // S1: a sent field is in the response; T3: it is echoed exactly (names upper-cased).
+      // S1: a sent field is in the response; T3: it is echoed exactly (names upper-cased). Both are
+      // about the token response: an answer whose schema names its own rule (the read-back, F1) is
+      // judged under that rule.
       const missingKey = !(field.name in response);
+      const ownRule = input.op.responseSchema?.['x-ivs-rule'] as string | undefined;
       findings.push({
         category: 'response-schema',
         check: 'echoes-sent-fields',
-        rule: missingKey && !normalising ? RULE.echoAndDefaults : RULE.nameNormalisation,
+        rule: ownRule ?? (missingKey && !normalising ? RULE.echoAndDefaults : RULE.nameNormalisation),
         field: field.name,
         constraint: normalising ? `normalize-${field.normalize}` : 'echo',
         expected: `${field.name} = ${show(expected)}${normalising ? ` (sent ${show(sent)}, ${field.normalize})` : ' (as sent)'}`,

@@ -7,8 +7,13 @@ export const rejectsInvalidCheck = defineCheck({
   name: 'rejects-invalid',
   rules: ['R3', 'R6', 'R8', 'C1'],
   appliesTo: expectsReject,
-  run: ({ answer, expectation, category, field, constraint }) => {
+  run: ({ answer, expectation, category, field, constraint, op }) => {
     if (!isSuccess(answer)) return [];
+    // A case variant is refused under the case ruling (x-ivs-case-rule, T23), not the field's own: a
+    // deviation of its own, not merged with the field's other off-list values (same id, one rule).
+    const spec = op.fields.find((f) => f.name === field);
+    const caseRule = spec?.schema?.['x-ivs-case-rule'] ?? spec?.schema?.items?.['x-ivs-case-rule'];
+    if (caseRule !== undefined && expectation.rule === caseRule && caseRule !== spec?.rule) constraint = `${constraint ?? 'enum'}-case`;
     return [
       {
         category: category ?? 'validation',

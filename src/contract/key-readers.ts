@@ -25,6 +25,8 @@ export const CONTRACT_KEY_READERS: Readonly<Record<string, readonly string[]>> =
   'cases/taxonomy.ts': ['x-ivs-allowed-characters', 'x-ivs-source', 'x-ivs-unasserted-values'],
   'cases/token.ts': ['x-ivs-allowed-characters', 'x-ivs-coverage', 'x-ivs-null-unless', 'x-ivs-rule', 'x-ivs-ruled-values', 'x-ivs-text', 'x-ivs-unique'],
   'checks/digit-string.ts': ['x-ivs-null-unless', 'x-ivs-rule'],
+  'checks/echoes-sent-fields.ts': ['x-ivs-rule'],
+  'checks/rejects-invalid.ts': ['x-ivs-case-rule'],
   'checks/fresh-identifiers.ts': ['x-ivs-issued', 'x-ivs-rule'],
   'checks/response-schema.ts': ['x-ivs-rule'],
   'checks/unique-values.ts': ['x-ivs-issued', 'x-ivs-rule', 'x-ivs-unique'],

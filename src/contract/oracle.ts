@@ -118,7 +118,7 @@ function buildOracle(contract: Contract): Oracle {
       identifier: identifierFor(contract, kind),
       // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field;
       // x-ivs-case-rule (T23): a case variant of an enum value breaks the case ruling.
-      rule: kind === 'type' && error.instancePath === `/${field}` ? RULE.strictTypes : isCaseVariant(spec?.schema, body[field]) ? spec!.schema['x-ivs-case-rule'] : ruleOf(op, field),
+      rule: kind === 'type' && error.instancePath === `/${field}` ? RULE.strictTypes : (caseRuleOf(spec?.schema, body[field]) ?? ruleOf(op, field)),
       message: `${field}${error.instancePath.slice(field.length + 1)} ${error.message ?? error.keyword}`,
     };
   }
@@ -206,9 +206,12 @@ export function vendorVocabularyIn(op: Operation, body: Record<string, unknown>)
   return undefined;
 }
 
-function isCaseVariant(schema: JsonSchema | undefined, value: unknown): boolean {
-  if (!schema?.['x-ivs-case-rule'] || typeof value !== 'string' || !Array.isArray(schema.enum)) return false;
-  return !schema.enum.includes(value) && schema.enum.some((v: unknown) => typeof v === 'string' && v.toLowerCase() === value.toLowerCase());
+/** The rule a case variant of an enum value breaks (x-ivs-case-rule), when `value` is one (or, for a list, holds one). */
+function caseRuleOf(schema: JsonSchema | undefined, value: unknown): string | undefined {
+  if (Array.isArray(value) && schema?.items) return value.map((item) => caseRuleOf(schema.items, item)).find((rule) => rule !== undefined);
+  if (!schema?.['x-ivs-case-rule'] || typeof value !== 'string' || !Array.isArray(schema.enum)) return undefined;
+  const variant = !schema.enum.includes(value) && schema.enum.some((v: unknown) => typeof v === 'string' && v.toLowerCase() === value.toLowerCase());
+  return variant ? schema['x-ivs-case-rule'] : undefined;
 }
 
 function ruleOf(op: Operation, field: string): string {

@@ -46,6 +46,10 @@ export interface Probe {
   body?: unknown;
   /** Exact bytes to send instead of a JSON body (malformed JSON cases). */
   rawBody?: string;
+  /** Bytes sent instead of rawBody (a body that is not UTF-8); rawBody is how reports show them. */
+  bytes?: Uint8Array;
+  /** Headers sent a second time, each with this value or (null) the value it already has. */
+  repeatHeaders?: Record<string, string | null>;
   auth?: AuthMode;
   /** Headers to add or (null) remove: protocol variants (media types, credentials in other headers). */
   headers?: Record<string, string | null> | ((key: string, secret: string) => Record<string, string | null>);
@@ -165,7 +169,10 @@ export async function exchange(ctx: RunContext, probe: Probe): Promise<Exchange>
     reproduce: curlCommand({ method, url: probe.query ? `${ctx.target}${probe.op.path}?${probe.query.shown}` : url, rawBody }, auth.shown),
     shownAuth: auth.shown,
   };
-  const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody });
+  const repeatHeaders = probe.repeatHeaders
+    ? Object.fromEntries(Object.entries(probe.repeatHeaders).map(([name, value]) => [name.toLowerCase(), value ?? headers[name.toLowerCase()] ?? '']))
+    : undefined;
+  const outcome = await sendPatiently(ctx, { method, url, headers, body: rawBody, ...(probe.bytes ? { bytes: probe.bytes } : {}), ...(repeatHeaders ? { repeatHeaders } : {}) });
   if (outcome.kind === 'transient') return { ...base, transient: outcome.reason };
   const { status, headers: responseHeaders, text, note, bodyBytes } = outcome.response;
   const json = text.length > MAX_ANSWER_STRING_CHARS ? boundJson(outcome.response.json) : outcome.response.json; // megabyte-long values cost kilobytes

@@ -6,4 +6,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Raw bytes as a UTF-8 string, sent exactly as given. */
   body?: string;
+  /** Bytes sent instead of `body` (not UTF-8 on purpose); `body` is then how records show them. Node's client only. */
+  bytes?: Uint8Array;
+  /** Header lines sent a second time with these values (duplicate headers). Node's client only. */
+  repeatHeaders?: Record<string, string>;
 }

@@ -36,6 +36,7 @@ export class PactumAlteredRequest extends Error {}
 
 /** pactum runs decodeURI() on the path, which throws on malformed escapes such as `/a%zz`: those go through raw-client.ts. */
 export function pactumCanSend(req: HttpRequest): boolean {
+  if (req.bytes !== undefined || req.repeatHeaders !== undefined) return false;
   try {
     decodeURI(new URL(req.url).pathname);
     return true;

@@ -1,9 +1,9 @@
-// Only for bytes pactum cannot send. Malformed bodies and odd methods go through pactum (a Buffer
-// body is written untouched, any method token is passed on); the one shape it cannot send is a
-// path with malformed percent-escapes (`/a%zz`), which a conformance suite sends on purpose:
-// pactum decodes every path with decodeURI() first, which throws on such paths. Those go out
-// through Node's own http client, with the same guard (deadline, byte cap, Ctrl-C) and the same
-// result shape. Bodies are collected linearly.
+// The request shapes pactum cannot send; everything else goes through pactum (a Buffer body is
+// written untouched, any method token is passed on). Three shapes are sent on purpose: a path with
+// malformed percent-escapes (`/a%zz`: pactum decodes every path with decodeURI() first, which
+// throws), a body that is not UTF-8 and a header sent twice. They go out through Node's own http
+// client, with the same guard (deadline, byte cap, Ctrl-C) and the same result shape. Bodies are
+// collected linearly.
 import http from 'node:http';
 import https from 'node:https';
 import type { ConnectionGuard } from './guard.ts';
@@ -15,7 +15,10 @@ export function rawSend(req: HttpRequest, guard: ConnectionGuard): Promise<RawRe
   const request = (url.protocol === 'https:' ? https : http).request;
   return new Promise((resolve) => {
     try {
-      const options = { method: req.method, headers: req.headers, createConnection: guard.createConnection, defaultPort: url.protocol === 'https:' ? 443 : 80 };
+      // An array value is sent as one header line per value (Node does so for every header but Set-Cookie).
+      const headers: Record<string, string | string[]> = { ...req.headers };
+      for (const [name, value] of Object.entries(req.repeatHeaders ?? {})) headers[name] = headers[name] === undefined ? [value, value] : [headers[name] as string, value];
+      const options = { method: req.method, headers, createConnection: guard.createConnection, defaultPort: url.protocol === 'https:' ? 443 : 80 };
       const outgoing = request(url, options as http.RequestOptions, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -29,7 +32,7 @@ export function rawSend(req: HttpRequest, guard: ConnectionGuard): Promise<RawRe
         res.on('aborted', () => resolve({ error: new Error('Server aborted request') }));
       });
       outgoing.on('error', (error) => resolve({ error }));
-      outgoing.end(req.body === undefined ? undefined : Buffer.from(req.body, 'utf8'));
+      outgoing.end(req.bytes !== undefined ? Buffer.from(req.bytes) : req.body === undefined ? undefined : Buffer.from(req.body, 'utf8'));
     } catch (error) {
       resolve({ error }); // invalid header or method: classified (and sanitised) by the caller
     }

@@ -103,7 +103,7 @@ export function attachRecorder(
       args.onExchange({
         startedAt: new Date(started).toISOString(),
         durationMs: outcome.kind === 'response' ? outcome.response.durationMs : Date.now() - started,
-        request: { ...req, url: redactText(req.url, args.secrets), headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? keptRequestBody(req.body, args.secrets) : {}) },
+        request: { ...recordedRequest(req, args.secrets), url: redactText(req.url, args.secrets), headers: redactHeaders(req.headers, args.secrets), ...(req.body !== undefined ? keptRequestBody(req.body, args.secrets) : {}) },
         ...(outcome.kind === 'response'
           ? { response: { status: outcome.response.status, headers: redactHeaders(outcome.response.headers, args.secrets), ...keptBody(outcome.response.text, args.secrets) } }
           : { failure: redactText(outcome.reason, args.secrets) }),
@@ -172,4 +172,10 @@ export function chainedReproduction(
     ].join('\n'),
     ctx.secrets,
   );
+}
+
+/** A request as recorded: its bytes are shown as `body`, a repeated header (it may be Authorization) redacted. */
+function recordedRequest(req: HttpRequest, secrets: Parameters<typeof redactHeaders>[1]): Omit<HttpRequest, 'bytes'> {
+  const { bytes: _bytes, repeatHeaders, ...plain } = req;
+  return repeatHeaders ? { ...plain, repeatHeaders: redactHeaders(repeatHeaders, secrets) as Record<string, string> } : plain;
 }

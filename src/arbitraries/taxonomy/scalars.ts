@@ -60,11 +60,13 @@ const isInteger = ({ schema }: TaxonomyInput): true | string => (typeOf(schema) 
 
 export const falsyNumberClass: TaxonomyClass = {
   name: 'falsy-number',
-  summary: '0, false and "0" where a loose server reads them as unset',
+  summary: '0, false, "" and "0" where a loose server reads them as unset',
   applies: isInteger,
   values: () => [
     { value: 0, cls: 'falsy-number', note: '0' },
     { value: false, cls: 'falsy-number', note: 'false' },
+    // The falsy text most often read as unset (a form-style `if (!value)`), never an integer (R6).
+    { value: '', cls: 'falsy-number', note: 'the empty text' },
     { value: '0', cls: 'falsy-number', note: 'the text "0"', thorough: true },
   ],
 };

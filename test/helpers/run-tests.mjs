@@ -6,17 +6,24 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+const children = new Set();
+// A stop sent to this process alone (kill PID) stops both; Ctrl-C reaches the whole group anyway.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { for (const child of children) child.kill(signal); });
 
 function run(args, capture) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'] });
+    children.add(child);
     let output = '';
     if (capture) {
       child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
     }
     child.on('error', (error) => resolve({ code: 1, output: `${output}${error.message}\n` }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      resolve({ code: code ?? (signal ? 1 : 0), output });
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 // The command line as users and CI drive it: real subprocesses of the command (its sources, through
-// tsx) where a process matters (runs, signals, serve, --version), main(argv) in this process where
-// only the output and exit code are read (usage errors, --help, list); real HTTP on 127.0.0.1 only. Exit codes 0/1/2/3, one-line errors that create nothing and send
+// tsx) where a process matters (signals, serve, --version, an unreachable target timed from its
+// banner), main(argv) in this process where only the output, the exit code and the files written
+// are read (runs, usage errors, --help, list); real HTTP on 127.0.0.1 only. Exit codes 0/1/2/3, one-line errors that create nothing and send
 // nothing, environment variables and config files, --help/list, `serve` start-up and shutdown,
 // and an interrupted run that still writes a valid (incomplete) report.
 import { strict as assert } from 'node:assert';
@@ -21,7 +22,7 @@ const CREDS = ['--api-key', KEY, '--api-secret', SECRET];
 
 
 describe('cli (node bin/ivs-conformance.js)', function () {
-  // Full runs in subprocesses: seconds on an idle machine, minutes on a loaded one.
+  // Full runs: seconds on an idle machine, minutes on a loaded one.
   this.timeout(300_000);
   after(() => removeTemps());
 
@@ -31,7 +32,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
     before(async () => {
       const cwd = tempDir();
       dir = join(cwd, 'out');
-      result = await runCli(['run', '--report-dir', dir, '--runs', '5'], { cwd });
+      result = await runCliInProcess(['run', '--report-dir', dir, '--runs', '5'], { cwd });
     });
 
     it('exits 0 with a valid, conformant report.json', () => {
@@ -69,7 +70,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
     it('exits 1 and the report lists the deviation', async () => {
       const cwd = tempDir();
       const dir = join(cwd, 'out');
-      const result = await runCli(['run', '--target', reference.url, ...CREDS, '--environment', 'development', '--report-dir', dir, '--runs', '5'], { cwd });
+      const result = await runCliInProcess(['run', '--target', reference.url, ...CREDS, '--environment', 'development', '--report-dir', dir, '--runs', '5'], { cwd });
       assert.equal(result.code, 1, show(result));
       const report = readReport(join(dir, 'report.json'));
       assert.equal(report.verdict, 'deviations');
@@ -204,13 +205,13 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       const shards = await Promise.all(
         [11, 12].map(async (seed, i) => {
           const out = join(dir, `shard-${i + 1}`);
-          const result = await runCli(['run', '--seed', String(seed), '--shard', `${i + 1}/2`, '--grep', '^auth$', '--report-dir', out, '--no-progress'], { cwd: dir });
+          const result = await runCliInProcess(['run', '--seed', String(seed), '--shard', `${i + 1}/2`, '--grep', '^auth$', '--report-dir', out, '--no-progress'], { cwd: dir });
           assert.equal(result.code, 0, show(result));
           return join(out, 'report.json');
         }),
       );
       const mergedDir = join(dir, 'merged');
-      const result = await runCli(['report', '--merge', ...shards, '--report-dir', mergedDir], { cwd: dir });
+      const result = await runCliInProcess(['report', '--merge', ...shards, '--report-dir', mergedDir], { cwd: dir });
       assert.equal(result.code, 2, show(result));
       assertOneLineError(result, /cannot merge shards of different runs: seed 11 vs 12/);
       assert.equal(existsSync(mergedDir), false, 'nothing merged is written');
@@ -246,7 +247,7 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       const cwd = tempDir();
       const dir = join(cwd, 'out');
       const before = reference.verifications(KEY).length;
-      const result = await runCli(['run', '--report-dir', dir, '--runs', '5', '--no-progress'], {
+      const result = await runCliInProcess(['run', '--report-dir', dir, '--runs', '5', '--no-progress'], {
         cwd,
         env: { IVS_TARGET_URL: reference.url, IVS_API_KEY: KEY, IVS_API_SECRET: SECRET, IVS_ENVIRONMENT: 'development' },
       });
@@ -263,9 +264,9 @@ describe('cli (node bin/ivs-conformance.js)', function () {
       const config = join(cwd, 'ivs.yaml');
       writeFileSync(config, `# options of a CI job\ntarget: ${reference.url}\nenvironment: development\napiKey: ${KEY}\napiSecret: ${SECRET}\nruns: 2\ngrep: token-negative\n`);
       const [fromConfig, overridden, deeper] = await Promise.all([
-        runCli(['run', '--config', config, '--report-dir', join(cwd, 'a'), '--seed', '5', '--no-progress'], { cwd }),
-        runCli(['run', '--config', config, '--grep', '^auth$', '--report-dir', join(cwd, 'b'), '--seed', '5', '--no-progress'], { cwd }),
-        runCli(['run', '--config', config, '--runs', '12', '--report-dir', join(cwd, 'c'), '--seed', '5', '--no-progress'], { cwd }),
+        runCliInProcess(['run', '--config', config, '--report-dir', join(cwd, 'a'), '--seed', '5', '--no-progress'], { cwd }),
+        runCliInProcess(['run', '--config', config, '--grep', '^auth$', '--report-dir', join(cwd, 'b'), '--seed', '5', '--no-progress'], { cwd }),
+        runCliInProcess(['run', '--config', config, '--runs', '12', '--report-dir', join(cwd, 'c'), '--seed', '5', '--no-progress'], { cwd }),
       ]);
       for (const r of [fromConfig, overridden, deeper]) assert.equal(r.code, 0, show(r));
       const a = readReport(join(cwd, 'a', 'report.json'));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './helpers/cli.ts';
+import { runCliInProcess } from './helpers/cli.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { oracleFor } from '../src/contract/oracle.ts';
 import { invalidValues } from '../src/arbitraries/values.ts';
@@ -33,7 +33,7 @@ describe('coverage matrix from the contract (issue 13)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('`list` shows planted maxItems and multipleOf as covered, a keyword nothing can break and an unknown x-ivs-* extension as GAP', async () => {
-    const result = await runCli(['list', '--profile', profile]);
+    const result = await runCliInProcess(['list', '--profile', profile]);
     assert.equal(result.code, 0, result.stderr);
     const row = (field: string, constraint: string) => result.stdout.split('\n').find((l) => new RegExp(`\\s${field}\\s+${constraint}\\s`).test(l));
     assert.match(row('documents', 'maxItems') ?? 'missing', /\[plugin\] \d+ case\(s\)$/);

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
-import { removeTemps, runCli, tempDir } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, tempDir } from './helpers/cli.ts';
 
 const KEY = 'drift-key-one';
 const SECRET = 'drift-secret-one';
@@ -23,7 +23,7 @@ describe('drift on the command line (run --compare-to, run --against, diff)', fu
   let dir: string;
 
   const runOn = (server: ReferenceServer, out: string, extra: string[] = [], env: Record<string, string> = ENV) =>
-    runCli(['run', '--target', server.url, '--environment', 'development', '--report-dir', out, ...SMALL, ...extra], { env });
+    runCliInProcess(['run', '--target', server.url, '--environment', 'development', '--report-dir', out, ...SMALL, ...extra], { env });
 
   before(async () => {
     faithful = await startReference({ credentials: [{ key: KEY, secret: SECRET }], environment: 'development' });
@@ -74,15 +74,15 @@ describe('drift on the command line (run --compare-to, run --against, diff)', fu
   });
 
   it('diff: a regression under T5 (exit 1 by default), and the way back a fix (exit 0 unless --fail-on fix)', async () => {
-    const forward = await runCli(['diff', join(dir, 'faithful'), join(dir, 'mutant')]);
+    const forward = await runCliInProcess(['diff', join(dir, 'faithful'), join(dir, 'mutant')]);
     assert.equal(forward.code, 1, forward.stderr);
     assert.match(forward.stdout, /REGRESSION \[T5\]/);
-    const back = await runCli(['diff', join(dir, 'mutant', 'report.json'), join(dir, 'faithful', 'report.json'), '--format', 'json']);
+    const back = await runCliInProcess(['diff', join(dir, 'mutant', 'report.json'), join(dir, 'faithful', 'report.json'), '--format', 'json']);
     assert.equal(back.code, 0, back.stderr);
     const drift = JSON.parse(back.stdout);
     assert.ok(drift.counts.fix > 0 && drift.counts.regression === 0);
     assert.ok(drift.changes.find((c: any) => c.class === 'fix').before.reproduce.includes('curl'));
-    const strict = await runCli(['diff', join(dir, 'mutant'), join(dir, 'faithful'), '--fail-on', 'fix', '--format', 'md', '--report-dir', join(dir, 'diff-out')]);
+    const strict = await runCliInProcess(['diff', join(dir, 'mutant'), join(dir, 'faithful'), '--fail-on', 'fix', '--format', 'md', '--report-dir', join(dir, 'diff-out')]);
     assert.equal(strict.code, 1);
     assert.match(strict.stdout, /^## Behavioural changes/m);
     assert.match(strict.stdout, /\| Fix \| T5 \|/);
@@ -90,20 +90,20 @@ describe('drift on the command line (run --compare-to, run --against, diff)', fu
   });
 
   it('bad input: one line and exit 2', async () => {
-    const missing = await runCli(['diff', join(dir, 'nowhere'), join(dir, 'faithful')]);
+    const missing = await runCliInProcess(['diff', join(dir, 'nowhere'), join(dir, 'faithful')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^ivs-conformance: cannot read BEFORE: not a report\.json: .*\n$/);
-    const badTerm = await runCli(['diff', join(dir, 'faithful'), join(dir, 'mutant'), '--fail-on', 'webhook']);
+    const badTerm = await runCliInProcess(['diff', join(dir, 'faithful'), join(dir, 'mutant'), '--fail-on', 'webhook']);
     assert.equal(badTerm.code, 2);
     assert.equal(badTerm.stderr.split('\n').filter(Boolean).length, 1);
     // A second target that cannot be reached: the first target's reports stand, exit 3, one line on why.
-    const unreachable = await runCli(['run', '--report-dir', join(dir, 'unreachable'), '--against', 'http://127.0.0.1:9', ...SMALL, '--grep', '^token-defaults.*locale'], {
+    const unreachable = await runCliInProcess(['run', '--report-dir', join(dir, 'unreachable'), '--against', 'http://127.0.0.1:9', ...SMALL, '--grep', '^token-defaults.*locale'], {
       env: { IVS_AGAINST_API_KEY: KEY_B, IVS_AGAINST_API_SECRET: SECRET_B },
     });
     assert.equal(unreachable.code, 3, unreachable.stdout + unreachable.stderr);
     assert.match(unreachable.stderr, /--against http:\/\/127\.0\.0\.1:9: target unreachable/);
     assert.ok(existsSync(join(dir, 'unreachable', 'report.json')));
-    const both = await runCli(['run', '--compare-to', join(dir, 'faithful'), '--against', faithful.url, ...SMALL]);
+    const both = await runCliInProcess(['run', '--compare-to', join(dir, 'faithful'), '--against', faithful.url, ...SMALL]);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /cannot be combined/);
   });

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filesUnder, removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { filesUnder, removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { echoEscaped, escapedForms } from './helpers/hostile/behaviours.ts';
 
@@ -23,7 +23,7 @@ describe('hardening: escaped forms of secrets (issue 20 item 4)', function () {
     target = await startHostile(echoEscaped());
     const dir = join(tempDir(), 'out');
     const har = join(dir, 'run.har');
-    const result = await runCli(
+    const result = await runCliInProcess(
       ['run', '--no-preflight', '--target', target.url, '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200', '--har', har],
       { env: { IVS_API_KEY: KEY, IVS_API_SECRET: SECRET } },
     );

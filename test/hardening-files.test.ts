@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReport } from '../src/reporters/json.ts';
-import { removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 
 const PLANTED = ['report.json', 'junit.xml', 'report.html', 'summary.md', '.write-test'];
 
@@ -20,7 +20,7 @@ describe('hardening: symlinks planted in --report-dir (issue 16 item 6)', functi
     mkdirSync(dir);
     for (const name of PLANTED) symlinkSync(victim, join(dir, name));
 
-    const result = await runCli(['run', '--report-dir', dir, '--grep', '^auth', '--runs', '1', '--no-progress']);
+    const result = await runCliInProcess(['run', '--report-dir', dir, '--grep', '^auth', '--runs', '1', '--no-progress']);
     assert.ok(result.code === 0 || result.code === 1, show(result));
     assert.equal(readFileSync(victim, 'utf8'), 'VICTIM\n', 'the victim file was written through a planted link');
     for (const name of PLANTED.slice(0, 4)) assert.ok(lstatSync(join(dir, name)).isFile(), `${name} is not a regular file`);

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeTemps, runCli, show, tempDir, type CliResult } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, tempDir, type CliResult } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { injectBidi } from './helpers/hostile/behaviours.ts';
 
@@ -33,7 +33,7 @@ describe('hardening: control and bidi characters neutralised everywhere (issue 2
   before(async () => {
     target = await startHostile(injectBidi());
     dir = join(tempDir(), 'out');
-    run = await runCli(
+    run = await runCliInProcess(
       ['run', '--no-preflight', '--target', target.url, '--environment', 'development', '--grep', '^auth', '--runs', '1', '--max-requests', '40', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200'],
       { env: ENV },
     );
@@ -63,14 +63,14 @@ describe('hardening: control and bidi characters neutralised everywhere (issue 2
 
   it('report (re-rendering report.json): terminal and files carry none', async () => {
     const again = join(tempDir(), 'again');
-    const result = await runCli(['report', join(dir, 'report.json'), '--report-dir', again]);
+    const result = await runCliInProcess(['report', join(dir, 'report.json'), '--report-dir', again]);
     assert.equal(result.code, 0, show(result));
     assertQuietTerminal('report', result);
     for (const file of ['report.html', 'junit.xml', 'summary.md']) assertClean(file, readFileSync(join(again, file), 'utf8'), FILE);
   });
 
   it('replay: no line on the terminal carries one', async () => {
-    const result = await runCli(['replay', join(dir, 'report.json')], { env: ENV });
+    const result = await runCliInProcess(['replay', join(dir, 'report.json')], { env: ENV });
     assert.ok(result.code === 1 || result.code === 3, show(result));
     assertQuietTerminal('replay', result);
     assert.match(result.stdout, /still failing/);

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertOneLineError, filesUnder, removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { assertOneLineError, filesUnder, removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { MAX_REPORT_BYTES } from '../src/reporters/json.ts';
 
@@ -24,7 +24,7 @@ describe('hardening: merging untrusted shard reports (issue 20 item 6)', functio
     work = tempDir('ivs-merge-');
     for (const shard of ['1/2', '2/2']) {
       const dir = join(work, `shard-${shard[0]}`);
-      const result = await runCli(
+      const result = await runCliInProcess(
         ['run', '--no-preflight', '--target', target.url, '--environment', 'development', '--grep', '^auth', '--runs', '1', '--max-requests', '15', '--shard', shard, '--seed', '4242', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200'],
         { env: ENV },
       );
@@ -47,7 +47,7 @@ describe('hardening: merging untrusted shard reports (issue 20 item 6)', functio
     const tampered = join(work, 'tampered.json');
     writeFileSync(tampered, JSON.stringify(report).replace('"tool":', '"__proto__":{"polluted":"yes"},"tool":'));
     const out = join(work, 'merged');
-    const result = await runCli(['report', '--merge', tampered, shards[1], '--report-dir', out]);
+    const result = await runCliInProcess(['report', '--merge', tampered, shards[1], '--report-dir', out]);
     assert.ok(result.code === 1 || result.code === 3, show(result));
     for (const file of filesUnder(out)) assert.ok(!readFileSync(file, 'utf8').includes(PLANTED), `${file} shows the planted command`);
     assert.ok(!result.stdout.includes(PLANTED));
@@ -61,7 +61,7 @@ describe('hardening: merging untrusted shard reports (issue 20 item 6)', functio
   it('the same shard given twice (under another name) is refused: one line, exit 2', async () => {
     const copy = join(work, 'copy.json');
     writeFileSync(copy, readFileSync(shards[0]));
-    const result = await runCli(['report', '--merge', shards[0], shards[1], copy, '--report-dir', join(work, 'twice')]);
+    const result = await runCliInProcess(['report', '--merge', shards[0], shards[1], copy, '--report-dir', join(work, 'twice')]);
     assert.equal(result.code, 2, show(result));
     assertOneLineError(result, /shard 1\/2 is given twice/);
   });
@@ -85,7 +85,7 @@ describe('hardening: merging untrusted shard reports (issue 20 item 6)', functio
       return file;
     };
     const files = [big(shards[0], 1), big(shards[1], 2)];
-    const result = await runCli(['report', '--merge', ...files, '--report-dir', join(work, 'big')], { timeoutMs: 90_000 });
+    const result = await runCliInProcess(['report', '--merge', ...files, '--report-dir', join(work, 'big')]);
     assert.ok(result.code === 1 || result.code === 3, show(result));
     assert.equal(JSON.parse(readFileSync(join(work, 'big', 'report.json'), 'utf8')).deviations.length, 30_000);
   });
@@ -99,7 +99,7 @@ describe('hardening: merging untrusted shard reports (issue 20 item 6)', functio
     for (let n = 0; n <= MAX_REPORT_BYTES / pad.length; n++) writeSync(fd, pad);
     writeSync(fd, text.slice(-2));
     closeSync(fd);
-    const result = await runCli(['report', '--merge', shards[0], huge, '--report-dir', join(work, 'huge')]);
+    const result = await runCliInProcess(['report', '--merge', shards[0], huge, '--report-dir', join(work, 'huge')]);
     assert.equal(result.code, 2, show(result));
     assertOneLineError(result, /more than the \d+ a report of this tool can take/);
   });

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toRunOptions } from '../src/cli/run-command.ts';
-import { assertOneLineError, removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { assertOneLineError, removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 
 const CREDS = ['--api-key', 'opt-key', '--api-secret', 'opt-secret'];
@@ -32,7 +32,7 @@ describe('hardening: options and safety defaults (issue 16 items 7, 8)', functio
   for (const [flag, value, pattern] of outOfRange) {
     it(`${flag} ${value}: one line, exit 2, no request sent`, async () => {
       const before = target.requests;
-      const result = await runCli(['run', '--target', target.url, ...CREDS, '--environment', 'development', flag, value, '--report-dir', join(tempDir(), 'r')]);
+      const result = await runCliInProcess(['run', '--target', target.url, ...CREDS, '--environment', 'development', flag, value, '--report-dir', join(tempDir(), 'r')]);
       assert.equal(result.code, 2, show(result));
       assertOneLineError(result, pattern);
       assert.equal(target.requests, before, 'a request was sent before the option was refused');
@@ -43,14 +43,14 @@ describe('hardening: options and safety defaults (issue 16 items 7, 8)', functio
     const dir = tempDir();
     const config = join(dir, 'c.yaml');
     writeFileSync(config, 'webhookTimeout: 3000000000\n');
-    const result = await runCli(['run', '--config', config, '--report-dir', join(dir, 'r')]);
+    const result = await runCliInProcess(['run', '--config', config, '--report-dir', join(dir, 'r')]);
     assert.equal(result.code, 2, show(result));
     assertOneLineError(result, /webhookTimeout must be a whole number from 1 to 2147483647/);
   });
 
   for (const bad of ['ftp://alice:s3cr3t-pw@example.com', 'http://alice:s3cr3t-pw@exa mple.com/']) {
     it(`an invalid --target with user:password@ is not echoed with them (${bad.split(':')[0]})`, async () => {
-      const result = await runCli(['run', '--target', bad, ...CREDS, '--report-dir', join(tempDir(), 'r')]);
+      const result = await runCliInProcess(['run', '--target', bad, ...CREDS, '--report-dir', join(tempDir(), 'r')]);
       assert.equal(result.code, 2, show(result));
       assertOneLineError(result, /--target/);
       assert.doesNotMatch(result.stderr, /s3cr3t-pw|alice/);
@@ -58,7 +58,7 @@ describe('hardening: options and safety defaults (issue 16 items 7, 8)', functio
   }
 
   it('run --help says to pass secrets as environment variables, not flags', async () => {
-    const result = await runCli(['run', '--help']);
+    const result = await runCliInProcess(['run', '--help']);
     assert.equal(result.code, 0);
     assert.match(result.stdout, /Secrets: pass them as environment variables \(IVS_API_KEY, IVS_API_SECRET/);
     assert.match(result.stdout, /\(ps\)/);
@@ -71,18 +71,18 @@ describe('hardening: options and safety defaults (issue 16 items 7, 8)', functio
     writeFileSync(config, 'apiKey: opt-key\napiSecret: opt-secret\nruns: many\n');
     chmodSync(config, 0o644);
     const args = ['run', '--config', config, '--report-dir', join(dir, 'r')];
-    const open = await runCli(args);
+    const open = await runCliInProcess(args);
     const warnings = open.stderr.split('\n').filter((l) => /warning: config file .* holds secrets and is readable by other users/.test(l));
     assert.equal(warnings.length, 1, show(open));
     assert.doesNotMatch(open.stderr, /opt-secret/);
     chmodSync(config, 0o600);
-    const closed = await runCli(args);
+    const closed = await runCliInProcess(args);
     assert.doesNotMatch(closed.stderr, /warning: config file/, show(closed));
   });
 
   describe('loopback by IP address only (item 8)', () => {
     it('https://127.example.com is remote: --environment is required (exit 2, before any lookup)', async () => {
-      const result = await runCli(['run', '--target', 'https://127.example.com', ...CREDS, '--report-dir', join(tempDir(), 'r')]);
+      const result = await runCliInProcess(['run', '--target', 'https://127.example.com', ...CREDS, '--report-dir', join(tempDir(), 'r')]);
       assert.equal(result.code, 2, show(result));
       assertOneLineError(result, /--environment .* is required against a remote target/);
     });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeTemps, runCli, show, tempDir, type CliResult } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, tempDir, type CliResult } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { injectEscapes } from './helpers/hostile/behaviours.ts';
 
@@ -18,7 +18,7 @@ describe('hardening: terminal and Markdown injection (issue 16 item 2)', functio
   before(async () => {
     target = await startHostile(injectEscapes());
     const dir = join(tempDir(), 'out');
-    result = await runCli([
+    result = await runCliInProcess([
       'run', '--no-preflight', '--target', target.url, '--api-key', 'esc-key', '--api-secret', 'esc-secret', '--environment', 'development',
       '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200',
     ]);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { plantScanRef, PLANTED_VALUES, type PlantedRequest } from './helpers/hostile/behaviours.ts';
 
@@ -45,7 +45,7 @@ describe('hardening: reproductions safe to paste (issue 20 item 1)', function ()
       before(async () => {
         target = await startHostile(plantScanRef(planted, received));
         const dir = join(tempDir(), 'out');
-        const result = await runCli(
+        const result = await runCliInProcess(
           ['run', '--no-preflight', '--target', target.url, '--environment', 'development', '--grep', 'dummy-sessions', '--runs', '1', '--max-requests', '200', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200'],
           { env: ENV },
         );

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filesUnder, removeTemps, runCli, show, tempDir, assertOneLineError } from './helpers/cli.ts';
+import { filesUnder, removeTemps, runCliInProcess, show, tempDir, assertOneLineError } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { echoCredentials } from './helpers/hostile/behaviours.ts';
 import { closedPort } from './helpers/ports.ts';
@@ -40,7 +40,7 @@ describe('hardening: secrets in derived forms (issue 16 item 1)', function () {
   before(async () => {
     target = await startHostile(echoCredentials());
     const dir = join(tempDir(), 'out');
-    const result = await runCli([
+    const result = await runCliInProcess([
       'run', '--no-preflight', '--target', target.url, '--api-key', KEY, '--api-secret', SECRET, '--environment', 'development',
       '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200',
     ]);
@@ -92,7 +92,7 @@ describe('hardening: secrets in derived forms (issue 16 item 1)', function () {
 
   it('secrets shorter than 3 characters are refused with one line, before any request (exit 2)', async () => {
     const port = await closedPort();
-    const result = await runCli(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', KEY, '--api-secret', 'ab', '--environment', 'development', '--report-dir', join(tempDir(), 'r')]);
+    const result = await runCliInProcess(['run', '--target', `http://127.0.0.1:${port}`, '--api-key', KEY, '--api-secret', 'ab', '--environment', 'development', '--report-dir', join(tempDir(), 'r')]);
     assert.equal(result.code, 2, show(result));
     assertOneLineError(result, /at least 3 characters/);
     assert.ok(!result.stderr.includes('ab"') && !result.stderr.includes(' ab '), 'the short secret itself is not echoed');

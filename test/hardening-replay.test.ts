@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertOneLineError, removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { assertOneLineError, removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 import { startHostile, type HostileServer } from './helpers/hostile/server.ts';
 
 const ENV = { IVS_API_KEY: 'replay-hkey', IVS_API_SECRET: 'replay-hsecret' };
@@ -26,7 +26,7 @@ describe('hardening: replay never sends credentials where the user did not point
       fail(req, res);
     });
     const dir = join(tempDir(), 'out');
-    const result = await runCli(
+    const result = await runCliInProcess(
       ['run', '--no-preflight', '--target', original.url, '--environment', 'development', '--grep', '^auth', '--runs', '1', '--max-requests', '20', '--report-dir', dir, '--no-progress', '--webhook-timeout', '200'],
       { env: ENV },
     );
@@ -46,7 +46,7 @@ describe('hardening: replay never sends credentials where the user did not point
   });
 
   it('a report naming a host that is not this machine: one line, exit 2, and that host is never contacted', async () => {
-    const result = await runCli(['replay', crafted], { env: ENV });
+    const result = await runCliInProcess(['replay', crafted], { env: ENV });
     assert.equal(result.code, 2, show(result));
     assertOneLineError(result, /is not this machine: pass --target/);
     assert.equal(elsewhere.requests, 0, `the crafted report's host was contacted ${elsewhere.requests} times (authorizations: ${authorizations.join(', ')})`);
@@ -54,7 +54,7 @@ describe('hardening: replay never sends credentials where the user did not point
 
   it('with --target the replay goes where the user points, not where the report says', async () => {
     const before = original.requests;
-    const result = await runCli(['replay', crafted, '--target', original.url], { env: ENV });
+    const result = await runCliInProcess(['replay', crafted, '--target', original.url], { env: ENV });
     assert.ok(result.code === 1 || result.code === 3, show(result));
     assert.ok(original.requests > before, 'the replay reached the --target');
     assert.equal(elsewhere.requests, 0, 'the host the report named was contacted');
@@ -62,7 +62,7 @@ describe('hardening: replay never sends credentials where the user did not point
 
   it('a report whose target is this machine replays there without --target', async () => {
     const before = original.requests;
-    const result = await runCli(['replay', loopbackReport], { env: ENV });
+    const result = await runCliInProcess(['replay', loopbackReport], { env: ENV });
     assert.ok(result.code === 1 || result.code === 3, show(result));
     assert.ok(original.requests > before);
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pactum from 'pactum';
 import { Transport, type HttpRequest } from '../src/engine/transport.ts';
 import { readReport } from '../src/reporters/json.ts';
-import { REPO_ROOT, removeTemps, runCli, show, spawnCli, tempDir } from './helpers/cli.ts';
+import { REPO_ROOT, removeTemps, runCliInProcess, show, spawnCli, tempDir } from './helpers/cli.ts';
 import { startHostile, startRawHostile, type HostileServer } from './helpers/hostile/server.ts';
 import { big, firstThen, trickle, trickleAfterProbe, trickleHeaders } from './helpers/hostile/behaviours.ts';
 
@@ -89,7 +89,7 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
     it('a run against 1 MB answers stores bounded bodies, with the original size noted', async () => {
       const s = await hostile(startHostile(big(1_000_000, { status: 500 })));
       const dir = join(tempDir(), 'out');
-      const result = await runCli(['run', '--no-preflight', '--target', s.url, '--api-key', 'big-key', '--api-secret', 'big-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress']);
+      const result = await runCliInProcess(['run', '--no-preflight', '--target', s.url, '--api-key', 'big-key', '--api-secret', 'big-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress']);
       assert.equal(result.code, 1, show(result));
       const report = readReport(join(dir, 'report.json'));
       const withBody = report.deviations.filter((d) => d.response);
@@ -132,7 +132,7 @@ describe('hardening: transport against hostile targets (issue 16 items 3, 4, 9, 
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ identifier: status === 401 ? 'UNAUTHORIZED' : 'BOOM', message: 'm' }));
       }));
       const dir = join(tempDir(), 'out');
-      const result = await runCli(['run', '--no-preflight', '--target', s.url, '--api-key', 'r7-key', '--api-secret', 'r7-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--concurrency', '1']);
+      const result = await runCliInProcess(['run', '--no-preflight', '--target', s.url, '--api-key', 'r7-key', '--api-secret', 'r7-secret', '--environment', 'development', '--grep', '^auth', '--runs', '1', '--report-dir', dir, '--no-progress', '--concurrency', '1']);
       const report = readReport(join(dir, 'report.json'));
       const r7 = report.deviations.filter((d) => d.rule === 'R7');
       assert.ok(r7.length > 0, show(result));

@@ -14,7 +14,7 @@ import { compareReports } from '../src/findings/drift.ts';
 import { loadContract } from '../src/contract/load.ts';
 import { writeReports } from '../src/reporters/write.ts';
 import { openReportBrowser, screenshotPath } from './helpers/browser.ts';
-import { runCli } from './helpers/cli.ts';
+import { runCliInProcess } from './helpers/cli.ts';
 
 const BASE: RunOptions = {
   environment: 'development',
@@ -53,7 +53,7 @@ describe('report --history: the trend of nightly runs (Chromium)', function () {
     });
     cpSync(join(dir, 'night-3'), join(dir, 'latest'), { recursive: true }); // as `run` publishes it: not a fourth night
     writeFileSync(join(dir, 'notes.json'), '{"not": "a report"}');
-    const cli = await runCli(['report', '--history', dir]);
+    const cli = await runCliInProcess(['report', '--history', dir]);
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /history\.html\n3 runs, 2026-12-01T02:00:00\.000Z → 2026-12-03T02:00:00\.000Z/);
     assert.match(cli.stderr, /skipped .*notes\.json/);

@@ -10,7 +10,7 @@ import { startReference, type ReferenceServer } from '../src/reference/index.ts'
 import { SetupProblem } from '../src/engine/run.ts';
 import { readReport } from '../src/reporters/json.ts';
 import { runConformance } from '../src/reference/embedded.ts';
-import { removeTemps, runCli, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, STACK_LINE, tempDir, type CliResult } from './helpers/cli.ts';
 
 const KEY = 'preflight-key';
 const SECRET = 'preflight-secret';
@@ -39,7 +39,7 @@ function assertSetupStop(result: CliResult, pattern: RegExp, reportDir: string):
 async function run(target: string, extra: string[] = [], secret = SECRET): Promise<{ result: CliResult; dir: string }> {
   const cwd = tempDir('ivs-preflight-');
   const dir = join(cwd, 'out');
-  const result = await runCli(['run', '--target', target, '--environment', 'development', '--report-dir', dir, '--no-progress', ...extra], {
+  const result = await runCliInProcess(['run', '--target', target, '--environment', 'development', '--report-dir', dir, '--no-progress', ...extra], {
     cwd,
     env: { IVS_API_KEY: KEY, IVS_API_SECRET: secret },
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { readReport } from '../src/reporters/json.ts';
 import type { Report } from '../src/findings/model.ts';
-import { removeTemps, runCli, show, tempDir, type CliResult } from './helpers/cli.ts';
+import { removeTemps, runCli, runCliInProcess, show, tempDir, type CliResult } from './helpers/cli.ts';
 
 const KEY = 'replay-key';
 const SECRET = 'replay-secret';
@@ -19,7 +19,7 @@ const ENV = { IVS_API_KEY: KEY, IVS_API_SECRET: SECRET };
 async function run(target: string, args: string[] = []): Promise<{ result: CliResult; dir: string; cwd: string; report: Report }> {
   const cwd = tempDir('ivs-replay-');
   const dir = join(cwd, 'out');
-  const result = await runCli(['run', '--target', target, '--environment', 'development', '--report-dir', dir, '--no-progress', '--runs', '3', '--seed', '21', ...args], { cwd, env: ENV });
+  const result = await runCliInProcess(['run', '--target', target, '--environment', 'development', '--report-dir', dir, '--no-progress', '--runs', '3', '--seed', '21', ...args], { cwd, env: ENV });
   return { result, dir, cwd, report: readReport(join(dir, 'report.json')) };
 }
 
@@ -62,27 +62,28 @@ describe('reproduce and re-check', function () {
   });
 
   it('replay against the mutant: every deviation still failing, exit 1', async () => {
-    const result = await runCli(['replay', join(first.dir, 'report.json'), '--target', mutant.url], { cwd: first.cwd, env: ENV });
+    const result = await runCliInProcess(['replay', join(first.dir, 'report.json'), '--target', mutant.url], { cwd: first.cwd, env: ENV });
     assert.equal(result.code, 1, show(result));
     assert.equal(result.stdout.split('\n').filter((l) => l.startsWith('still failing')).length, first.report.deviations.length, result.stdout);
     assert.match(result.stdout, new RegExp(`^replay: ${first.report.deviations.length} still failing, 0 fixed, 0 inconclusive`, 'm'));
   });
 
   it('replay against the faithful reference: every deviation fixed, exit 0; --id picks one', async () => {
-    const result = await runCli(['replay', join(first.dir, 'report.json'), '--target', faithful.url], { cwd: first.cwd, env: ENV });
+    const result = await runCliInProcess(['replay', join(first.dir, 'report.json'), '--target', faithful.url], { cwd: first.cwd, env: ENV });
     assert.equal(result.code, 0, show(result));
     assert.equal(result.stdout.split('\n').filter((l) => l.startsWith('fixed')).length, first.report.deviations.length, result.stdout);
     const id = first.report.deviations[0].id.slice(0, 10);
-    const one = await runCli(['replay', join(first.dir, 'report.json'), '--target', mutant.url, '--id', id], { cwd: first.cwd, env: ENV });
+    const one = await runCliInProcess(['replay', join(first.dir, 'report.json'), '--target', mutant.url, '--id', id], { cwd: first.cwd, env: ENV });
     assert.equal(one.code, 1, show(one));
     assert.match(one.stdout, /^replay: 1 still failing, 0 fixed, 0 inconclusive/m);
-    const unknown = await runCli(['replay', join(first.dir, 'report.json'), '--id', 'ffffffffffff'], { cwd: first.cwd, env: ENV });
+    const unknown = await runCliInProcess(['replay', join(first.dir, 'report.json'), '--id', 'ffffffffffff'], { cwd: first.cwd, env: ENV });
     assert.equal(unknown.code, 2, show(unknown));
   });
 
   it('the printed replay line works as printed (target, grep and seed kept; secrets as variable names)', async () => {
     const cwd = tempDir('ivs-replay-');
     const dir = join(cwd, 'out');
+    // A real subprocess: the printed line is the program as this process was invoked.
     const result = await runCli(['run', '--target', mutant.url, '--environment', 'development', '--report-dir', dir, '--no-progress', '--grep', 'dummy', '--seed', '33'], { cwd, env: ENV });
     assert.equal(result.code, 1, show(result));
     const line = result.stdout.match(/^replay: (.+)$/m)![1];

@@ -6,16 +6,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_SETTINGS } from '../src/cli/settings.ts';
 import { readReport } from '../src/reporters/json.ts';
-import { assertOneLineError, REPO_ROOT, removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { assertOneLineError, REPO_ROOT, removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 
 const QUICK = ['--grep', 'token-positive', '--runs', '1'];
 
 describe('settings: flag, environment variable and config key (issue 21 item 4)', function () {
-  this.timeout(60_000);
+  // A bound on a hang: three short runs take seconds idle, a minute or more on a loaded machine.
+  this.timeout(180_000);
   after(removeTemps);
 
   it('every flag of run has an environment variable and a config key (or a reason), and the README names them', async () => {
-    const help = (await runCli(['run', '--help'])).stdout;
+    const help = (await runCliInProcess(['run', '--help'])).stdout;
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const flags = [...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== '--help');
     assert.ok(flags.length >= 25, `only ${flags.length} flags in run --help`);
@@ -32,22 +33,22 @@ describe('settings: flag, environment variable and config key (issue 21 item 4)'
   it('IVS_SEED, IVS_REPORT_DIR and config key progress are honoured', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'settings.yml'), 'progress: false\nrate: 0\n');
-    const result = await runCli(['run', ...QUICK], { cwd, env: { IVS_SEED: '4242', IVS_REPORT_DIR: 'from-env', IVS_CONFIG: 'settings.yml' } });
+    const result = await runCliInProcess(['run', ...QUICK], { cwd, env: { IVS_SEED: '4242', IVS_REPORT_DIR: 'from-env', IVS_CONFIG: 'settings.yml' } });
     assert.equal(result.code, 0, show(result));
     assert.equal(readReport(join(cwd, 'from-env/report.json')).seed, 4242);
     assert.doesNotMatch(result.stderr, /^progress /m, 'config progress: false still printed progress');
     assert.equal(existsSync(join(cwd, 'reports')), false, 'reports/ written although IVS_REPORT_DIR named another folder');
     // Without the config key, the same run prints progress lines: the key is what silenced them.
-    const noisy = await runCli(['run', ...QUICK, '--report-dir', 'x'], { cwd, env: { IVS_SEED: '4242' } });
+    const noisy = await runCliInProcess(['run', ...QUICK, '--report-dir', 'x'], { cwd, env: { IVS_SEED: '4242' } });
     assert.match(noisy.stderr, /^progress /m);
-    const quiet = await runCli(['run', ...QUICK, '--report-dir', 'y'], { cwd, env: { IVS_PROGRESS: 'false' } });
+    const quiet = await runCliInProcess(['run', ...QUICK, '--report-dir', 'y'], { cwd, env: { IVS_PROGRESS: 'false' } });
     assert.doesNotMatch(quiet.stderr, /^progress /m, 'IVS_PROGRESS=false still printed progress');
   });
 
   it('a flag wins over its variable, a variable over the config file', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'c.json'), JSON.stringify({ seed: 1, reportDir: 'from-config' }));
-    const result = await runCli(['run', ...QUICK, '--no-progress', '--config', 'c.json', '--seed', '3'], { cwd, env: { IVS_SEED: '2' } });
+    const result = await runCliInProcess(['run', ...QUICK, '--no-progress', '--config', 'c.json', '--seed', '3'], { cwd, env: { IVS_SEED: '2' } });
     assert.equal(result.code, 0, show(result));
     assert.equal(readReport(join(cwd, 'from-config/report.json')).seed, 3);
   });
@@ -62,7 +63,7 @@ describe('settings: flag, environment variable and config key (issue 21 item 4)'
   ] as const) {
     it(`refuses ${what}: exit 2, one line`, async () => {
       const cwd = tempDir();
-      const result = await runCli([...args], { cwd, env: { ...env } });
+      const result = await runCliInProcess([...args], { cwd, env: { ...env } });
       assert.equal(result.code, 2, show(result));
       assertOneLineError(result, pattern);
       assert.equal(existsSync(join(cwd, 'reports')), false, 'a refused run left a report folder');
@@ -73,14 +74,14 @@ describe('settings: flag, environment variable and config key (issue 21 item 4)'
     const cwd = tempDir();
     writeFileSync(join(cwd, 'a.yml'), 'sede: 3\n');
     writeFileSync(join(cwd, 'b.yml'), 'config: a.yml\n');
-    assertOneLineError(await runCli(['run', '--config', 'a.yml'], { cwd }), /unknown option "sede"/);
-    assertOneLineError(await runCli(['run', '--config', 'b.yml'], { cwd }), /unknown option "config" \(a config file does not name another one\)/);
+    assertOneLineError(await runCliInProcess(['run', '--config', 'a.yml'], { cwd }), /unknown option "sede"/);
+    assertOneLineError(await runCliInProcess(['run', '--config', 'b.yml'], { cwd }), /unknown option "config" \(a config file does not name another one\)/);
   });
 
   it('a broken profile patch names the profile file, the operation and the path', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'broken.yaml'), 'name: broken\npatch:\n  - { op: add, path: /info/title, value: ok }\n  - { op: replace, path: /paths/~1api~1v2~1nowhere/post, value: 1 }\n');
-    const result = await runCli(['run', '--profile', 'broken.yaml'], { cwd });
+    const result = await runCliInProcess(['run', '--profile', 'broken.yaml'], { cwd });
     assert.equal(result.code, 2, show(result));
     assertOneLineError(result, /profile broken\.yaml: patch operation 2 \(replace \/paths\/~1api~1v2~1nowhere\/post\) cannot be applied/);
   });

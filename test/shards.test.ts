@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Report } from '../src/findings/model.ts';
 import { startReference, type ReferenceServer } from '../src/reference/index.ts';
 import { readReport } from '../src/reporters/json.ts';
-import { removeTemps, runCli, show, STACK_LINE, tempDir } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, STACK_LINE, tempDir } from './helpers/cli.ts';
 
 const MUTANT = 'bad-value-422';
 const SEED = '424242';
@@ -23,7 +23,8 @@ const counts = (r: Report) => {
 };
 
 describe('shards: run --shard i/3 ×3 + report --merge = the unsharded run', function () {
-  this.timeout(180_000);
+  // A bound on a hang: four runs one after another in this process (seconds each when idle).
+  this.timeout(600_000);
   let shardReference: ReferenceServer;
   let wholeReference: ReferenceServer;
   let shards: Report[];
@@ -38,8 +39,8 @@ describe('shards: run --shard i/3 ×3 + report --merge = the unsharded run', fun
     const common = (url: string) => ['run', '--target', url, '--api-key', KEY, '--api-secret', SECRET, '--environment', 'development', '--seed', SEED, '--no-progress'];
     const dirs = [1, 2, 3].map((i) => join(cwd, `shard-${i}`));
     const results = await Promise.all([
-      ...dirs.map((dir, i) => runCli([...common(shardReference.url), '--shard', `${i + 1}/3`, '--report-dir', dir], { cwd, timeoutMs: 150_000 })),
-      runCli([...common(wholeReference.url), '--report-dir', join(cwd, 'whole')], { cwd, timeoutMs: 150_000 }),
+      ...dirs.map((dir, i) => runCliInProcess([...common(shardReference.url), '--shard', `${i + 1}/3`, '--report-dir', dir], { cwd })),
+      runCliInProcess([...common(wholeReference.url), '--report-dir', join(cwd, 'whole')], { cwd }),
     ]);
     for (const result of results) {
       assert.equal(result.code, 1, show(result)); // every shard and the whole run see deviations
@@ -49,7 +50,7 @@ describe('shards: run --shard i/3 ×3 + report --merge = the unsharded run', fun
     whole = readReport(join(cwd, 'whole', 'report.json'));
 
     mergedDir = join(cwd, 'merged');
-    const merge = await runCli(['report', '--merge', ...dirs.map((d) => join(d, 'report.json')), '--report-dir', mergedDir], { cwd });
+    const merge = await runCliInProcess(['report', '--merge', ...dirs.map((d) => join(d, 'report.json')), '--report-dir', mergedDir], { cwd });
     assert.equal(merge.code, 1, show(merge)); // the merged run has deviations
     assert.doesNotMatch(merge.stderr, STACK_LINE);
     merged = readReport(join(mergedDir, 'report.json'));

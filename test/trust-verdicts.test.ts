@@ -12,7 +12,7 @@ import { oracleFor } from '../src/contract/oracle.ts';
 import { appliesDefaults, echoesSentFields } from '../src/checks/index.ts';
 import type { Answer } from '../src/checks/types.ts';
 import type { Report } from '../src/findings/model.ts';
-import { removeTemps, runCli, show, tempDir } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, tempDir } from './helpers/cli.ts';
 
 const contract = await loadContract('markid');
 const KEY = 'trust-key';
@@ -102,7 +102,7 @@ describe('trust in every verdict (issue 19)', function () {
   describe('item 6: setup mistakes named as setup mistakes', () => {
     async function cli(target: string): Promise<{ code: number | null; line: string }> {
       const cwd = tempDir('ivs-trust-');
-      const result = await runCli(['run', '--target', target, '--environment', 'development', '--report-dir', `${cwd}/out`, '--no-progress'], {
+      const result = await runCliInProcess(['run', '--target', target, '--environment', 'development', '--report-dir', `${cwd}/out`, '--no-progress'], {
         cwd,
         env: { IVS_API_KEY: KEY, IVS_API_SECRET: SECRET },
       });

@@ -13,7 +13,7 @@ import { exitCodeOf, verdictOf, MAX_INCONCLUSIVE_SHARE } from '../src/findings/v
 import { parseFailOn } from '../src/findings/gate.ts';
 import type { Report } from '../src/findings/model.ts';
 import { sampleReport } from './helpers/sample-report.ts';
-import { removeTemps, runCli, show, spawnCli, tempDir, type CliResult } from './helpers/cli.ts';
+import { removeTemps, runCliInProcess, show, spawnCli, tempDir, type CliResult } from './helpers/cli.ts';
 
 const KEY = 'verdict-key';
 const SECRET = 'verdict-secret';
@@ -108,7 +108,7 @@ describe('verdict', function () {
     const runAgainst = async (target: string, args: string[], progress = false) => {
       const cwd = tempDir('ivs-verdict-');
       const dir = join(cwd, 'out');
-      const result = await runCli(['run', '--target', target, '--environment', 'development', '--report-dir', dir, ...(progress ? [] : ['--no-progress']), '--runs', '3', ...args], { cwd, env: ENV });
+      const result = await runCliInProcess(['run', '--target', target, '--environment', 'development', '--report-dir', dir, ...(progress ? [] : ['--no-progress']), '--runs', '3', ...args], { cwd, env: ENV });
       return { result, dir, cwd };
     };
 
@@ -135,7 +135,7 @@ describe('verdict', function () {
       const run = spawnCli(['run', '--target', proxy.url, '--environment', 'development', '--concurrency', '2', '--report-dir', dir, '--no-progress'], { cwd, env: ENV });
       try {
         await run.waitFor(/seed \d+/);
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await proxy.forwarded(6); // past the preflight, in the middle of the suites (not a fixed sleep)
         run.child.kill('SIGINT');
         const result = await run.exited;
         const report = assertSameWordEverywhere(result, dir, 'incomplete', 3);
@@ -152,14 +152,14 @@ describe('verdict', function () {
       shards.forEach(({ result }) => assert.equal(result.code, 0, show(result)));
       const cwd = tempDir('ivs-verdict-');
       const merged = join(cwd, 'merged');
-      const result = await runCli(['report', '--merge', ...shards.map((s) => join(s.dir, 'report.json')), '--report-dir', merged], { cwd });
+      const result = await runCliInProcess(['report', '--merge', ...shards.map((s) => join(s.dir, 'report.json')), '--report-dir', merged], { cwd });
       assert.equal(result.code, 3, show(result));
       const { report, words } = outputsOf(merged);
       assert.equal(report.verdict, 'incomplete');
       assert.match(report.verdictReason!, /shards missing: 3\/3 \(2 of 3 merged\)/);
       assert.deepEqual([words.html, words.md, words.junitComment], ['INCOMPLETE', 'INCOMPLETE', 'INCOMPLETE']);
       assert.match(result.stdout, /^INCOMPLETE — /m);
-      const gate = await runCli(['report', join(merged, 'report.json'), '--fail-on', 'any', '--format', 'md', '--report-dir', join(cwd, 'gate')], { cwd });
+      const gate = await runCliInProcess(['report', join(merged, 'report.json'), '--fail-on', 'any', '--format', 'md', '--report-dir', join(cwd, 'gate')], { cwd });
       assert.equal(gate.code, 3, show(gate));
     });
 
@@ -208,7 +208,7 @@ describe('verdict', function () {
 
       it('--fail-on by category and basis, in report as in run', async () => {
         const path = join(out.dir, 'report.json');
-        const gate = async (failOn: string) => (await runCli(['report', path, '--fail-on', failOn, '--format', 'md', '--report-dir', join(out.cwd, `gate-${failOn.replace(/,/g, '-')}`)])).code;
+        const gate = async (failOn: string) => (await runCliInProcess(['report', path, '--fail-on', failOn, '--format', 'md', '--report-dir', join(out.cwd, `gate-${failOn.replace(/,/g, '-')}`)])).code;
         assert.equal(await gate('error-identifier'), 1);
         assert.equal(await gate('webhook,auth'), 0);
         assert.equal(await gate('ruled'), 1, 'R3 is a ruling');

@@ -145,9 +145,10 @@ describe('package (npm pack, installed into an empty folder)', function () {
       else assert.match(result.stdout, /Usage: ivs-conformance/);
       const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((url) => relative(app, fileURLToPath(url)));
       assert.ok(loaded.includes('node_modules/ivs-conformance/dist/src/cli/main.js'), `the hook saw nothing: ${loaded.join(' ')}`);
-      // Besides main.js: the package root and version, the option limits, the settings table and
-      // the one-line error neutraliser (small modules that import nothing else).
-      const own = ['bin/ivs-conformance.js', 'dist/src/cli/main.js', 'dist/src/assets.js', 'dist/src/cli/limits.js', 'dist/src/cli/settings.js', 'dist/src/reporters/neutralise.js'].map((f) => `node_modules/ivs-conformance/${f}`);
+      // Besides main.js: the package root and version, the option limits, the settings table, the
+      // environment variable names it is built from and the one-line error neutraliser (small
+      // modules that import nothing else).
+      const own = ['bin/ivs-conformance.js', 'dist/src/cli/main.js', 'dist/src/assets.js', 'dist/src/cli/limits.js', 'dist/src/cli/settings.js', 'dist/src/env-names.js', 'dist/src/reporters/neutralise.js'].map((f) => `node_modules/ivs-conformance/${f}`);
       const others = loaded.filter((f) => !own.includes(f) && !f.startsWith('node_modules/commander/') && f !== 'record-hooks.mjs' && f !== 'record.mjs');
       assert.deepEqual(others, [], `${args[0]} loaded more than it needs`);
     }

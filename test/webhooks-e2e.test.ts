@@ -59,6 +59,10 @@ const WEBHOOK_MUTANTS: Record<string, string[]> = {
   'manual-outcome-face-only': ['webhook-manual-result', 'manual-outcome'],
   'manual-outcome-follows-auto': ['webhook-manual-result', 'manual-outcome'],
   'webhook-wrong-path': ['webhook-delivery'],
+  // Round 3, flow classes: one callbackUrl per key (W1, also judged with two verifications in flight);
+  // the manual result re-sent after a 200 (W1's once, over byte-identical copies).
+  'class-wh-first-callback': ['webhook-delivery', 'webhook-own-callback'],
+  'class-wh-manual-twice': ['webhook-delivery'],
 };
 
 async function withReference<T>(options: Partial<ReferenceOptions>, body: (reference: ReferenceServer) => Promise<T>): Promise<T> {

@@ -181,6 +181,8 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);
       const tooShort = manual.deliveries.length ? undefined : waitTooShort(ctx, 'manual');
       if (tooShort) return { observations: [], inconclusive: tooShort };
+      // W1: one POST per review. Give a copy of the manual result a moment to show up before judging.
+      if (manual.result) await sink.waitFor(dummy.scanRef, auto.length + manual.deliveries.length + 1, SETTLE_MS);
       const findings = deliveryFindings(ctx, manual.deliveries, 'manual', callbackUrl, true, manual.result ? copiesOf(sink, dummy.scanRef, [manual.result]) : []);
       if (manual.deliveries.length) {
         const given = { scanRef: dummy.scanRef, clientId: dummy.body.clientId, face, document };

@@ -58,7 +58,7 @@ const WEBHOOK_MUTANTS: Record<string, string[]> = {
   'manual-webhook-statuses-missing': ['webhook-manual-result'],
   'manual-outcome-face-only': ['webhook-manual-result', 'manual-outcome'],
   'manual-outcome-follows-auto': ['webhook-manual-result', 'manual-outcome'],
-  'webhook-wrong-path': ['webhook-delivery'],
+  'webhook-wrong-path': ['webhook-delivery', 'webhook-own-callback'],
   // Round 3, flow classes: one callbackUrl per key (W1, also judged with two verifications in flight);
   // the manual result re-sent after a 200 (W1's once, over byte-identical copies).
   'class-wh-first-callback': ['webhook-delivery', 'webhook-own-callback'],

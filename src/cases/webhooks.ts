@@ -193,6 +193,13 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
   };
 }
 
+/** A phase with no delivery: inconclusive when the run waited less than W1's window, else W1's missing verdict. */
+function missing(ctx: RunContext, kind: 'auto' | 'manual', callbackUrl: string, ex: Exchange): CaseResult {
+  const tooShort = waitTooShort(ctx, kind);
+  if (tooShort) return { observations: [], inconclusive: tooShort };
+  return { observations: deliveryFindings(ctx, [], kind, callbackUrl).map((finding) => ({ finding, exchange: ex })) };
+}
+
 /**
  * W1 with several verifications in flight: two dummy tokens of the same key with different
  * callbackUrls, both auto results received (the second one last), then add-dummy-status on each in
@@ -216,7 +223,7 @@ function ownCallbackCase(suite: string, contract: Contract): Case {
         const flow = await startFlow(ctx, status);
         if ('observations' in flow) return flow;
         const auto = await nextDeliveries(flow.sink, flow.dummy.scanRef, 0, ctx.webhookTimeoutMs);
-        if (!auto.length) return { observations: [], inconclusive: waitTooShort(ctx, 'auto') ?? 'no auto-result webhook arrived (judged by the auto-result cases)' };
+        if (!auto.length) return missing(ctx, 'auto', flow.callbackUrl, flow.dummy.exchange);
         flows.push({ ...flow, auto });
       }
       const findings: Finding[] = [];
@@ -231,7 +238,7 @@ function ownCallbackCase(suite: string, contract: Contract): Case {
         const addResult = observe(ctx, last, { kind: 'accept', rule: op.successStatuses.rule }, {});
         if (addResult.inconclusive || addResult.observations.length) return addResult;
         const manual = await manualDeliveries(flow.sink, flow.dummy.scanRef, flow.auto, { face, document }, ctx.webhookTimeoutMs);
-        if (!manual.deliveries.length) return { observations: [], inconclusive: waitTooShort(ctx, 'manual') ?? 'no manual-result webhook arrived (judged by the manual-result cases)' };
+        if (!manual.deliveries.length) return missing(ctx, 'manual', flow.callbackUrl, last);
         findings.push(...runFlowChecks({ contract, given, inFlight, webhook: { kind: 'manual', deliveries: manual.deliveries, callbackUrl: flow.callbackUrl, contentAsserted: true, result: manual.result, waitedMs: ctx.webhookTimeoutMs } }, ['webhook-own-callback']));
       }
       return { observations: findings.map((finding) => ({ finding, exchange: last! })) };

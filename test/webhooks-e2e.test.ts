@@ -145,6 +145,18 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
     }
   });
 
+  describe('round 3 flow classes over HTTP: each found under its own rule and field', () => {
+    for (const id of ['class-scanref-prefix-resolves', 'class-manual-document-first-review-sticks', 'class-wh-first-callback', 'class-wh-manual-twice']) {
+      it(id, () =>
+        withReference({ mutant: id }, async (reference) => {
+          const mutant = MUTANTS.find((m) => m.id === id)! as (typeof MUTANTS)[number] & { field?: string };
+          const report = await run(reference.url);
+          assert.ok(report.deviations.some((d) => d.rule === mutant.rule && (!mutant.field || d.field === mutant.field)), `${id}: ${describeDeviations(report)}`);
+          assert.deepEqual(report.inconclusive, [], id);
+        }));
+    }
+  });
+
   describe('environment gating outside development creates no dummy verification', () => {
     for (const environment of ['production', 'testing'] as Environment[]) {
       it(`${environment}: dummy token and add-dummy-status refused, one plain token created, nothing else`, () =>

@@ -1,6 +1,6 @@
 import { defineSuite, skipOutsideDevelopment } from '../src/engine/suite.ts';
 import { negativeFieldCases, partialBodyCases, requiredFieldCases } from '../src/cases/fields.ts';
-import { autoReadBackCases, scanRefOwnershipCases, sharedDummyScanRef, unknownReadBackCases } from '../src/cases/dummy.ts';
+import { autoReadBackCases, scanRefOwnershipCases, secondReviewReadBackCase, sharedDummyScanRef, unknownReadBackCases } from '../src/cases/dummy.ts';
 import { coveringOutcomeCases } from '../src/cases/domains.ts';
 import { exampleCases, nullCases } from '../src/cases/token.ts';
 
@@ -22,6 +22,7 @@ export default defineSuite({
       ...scanRefOwnershipCases('dummy-sessions', contract),
       // Every face and document status at least once, each pair's D3 outcome read back.
       ...coveringOutcomeCases('dummy-sessions', contract),
+      secondReviewReadBackCase('dummy-sessions', contract),
       ...autoReadBackCases('dummy-sessions', contract),
       ...unknownReadBackCases('dummy-sessions', contract),
     ];

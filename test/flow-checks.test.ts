@@ -16,7 +16,7 @@ function record(contract: Contract, kind: 'auto' | 'manual', deliveries: Deliver
   return { contract, given: { scanRef: 'ref' }, webhook: { kind, deliveries, callbackUrl: 'https://127.0.0.1/hook/flow', contentAsserted: true, waitedMs } };
 }
 
-describe('flow checks on records: webhook-missing.ts, webhook-once.ts, webhook-schema.ts, auto-outcome.ts', () => {
+describe('flow checks on records: webhook-missing.ts, webhook-once.ts, webhook-own-callback.ts, webhook-schema.ts, auto-outcome.ts', () => {
   let contract: Contract;
   before(async () => {
     contract = await loadContract('markid');
@@ -47,6 +47,32 @@ describe('flow checks on records: webhook-missing.ts, webhook-once.ts, webhook-s
     assert.deepEqual(runFlowChecks(record(contract, 'auto', [delivery(true), delivery(false)]), ['webhook-once']), []);
     assert.equal(runFlowChecks(record(contract, 'auto', [delivery(false), delivery(false)]), ['webhook-once']).length, 1, 'none verifies: all are attributable');
     assert.deepEqual(runFlowChecks(record(contract, 'manual', [delivery(true), delivery(true)]), ['webhook-once']), [], 'only the auto result is counted');
+  });
+
+  it('webhook-once: a byte-identical copy re-sent after a 2xx counts, for either kind', () => {
+    const result = delivery(true);
+    const [finding, ...rest] = runFlowChecks({ ...record(contract, 'manual', [result]), webhook: { ...record(contract, 'manual', [result]).webhook!, replays: [delivery(true)] } }, ['webhook-once']);
+    assert.deepEqual(rest, []);
+    assert.equal(finding.constraint, 'once');
+    assert.equal(finding.field, 'manual');
+    assert.match(finding.actual, /^2 deliveries \(1 a byte-identical copy sent again after a 2xx\)$/);
+    assert.equal(runFlowChecks({ ...record(contract, 'auto', [result]), webhook: { ...record(contract, 'auto', [result]).webhook!, replays: [delivery(true)] } }, ['webhook-once']).length, 1);
+    assert.deepEqual(runFlowChecks({ ...record(contract, 'auto', [result]), webhook: { ...record(contract, 'auto', [result]).webhook!, replays: [] } }, ['webhook-once']), []);
+  });
+
+  it("webhook-own-callback: with other verifications in flight, a delivery at another one's callbackUrl is W1's callbackUrl deviation", () => {
+    const elsewhere = { ...delivery(true), path: '/hook/other' } as Delivery;
+    const inFlight = [{ scanRef: 'other', callbackUrl: 'https://127.0.0.1/hook/other' }];
+    const [finding, ...rest] = runFlowChecks({ ...record(contract, 'manual', [elsewhere]), inFlight }, ['webhook-own-callback']);
+    assert.deepEqual(rest, []);
+    assert.equal(finding.rule, contract.webhook.rules.delivery);
+    assert.equal(finding.field, 'callbackUrl');
+    assert.equal(finding.constraint, 'own-callback-url');
+    assert.equal(finding.actual, 'a POST to /hook/other, the callbackUrl of another verification in flight');
+    assert.deepEqual(runFlowChecks({ ...record(contract, 'manual', [delivery(true)]), inFlight }, ['webhook-own-callback']), [], 'its own callbackUrl passes');
+    assert.deepEqual(runFlowChecks({ ...record(contract, 'manual', [elsewhere, delivery(false)]), inFlight }, ['webhook-own-callback']).length, 1);
+    assert.deepEqual(runFlowChecks({ ...record(contract, 'manual', [{ ...delivery(false), path: '/hook/other' } as Delivery, delivery(true)]), inFlight }, ['webhook-own-callback']), [], 'one that does not verify beside a verified one is not attributed');
+    assert.deepEqual(runFlowChecks(record(contract, 'manual', [elsewhere]), ['webhook-own-callback']), [], 'applies only with verifications in flight');
   });
 
   it("webhook-schema: an attributable delivery off WebhookPayload is W6's; content not asserted is not judged", () => {

@@ -58,7 +58,11 @@ const WEBHOOK_MUTANTS: Record<string, string[]> = {
   'manual-webhook-statuses-missing': ['webhook-manual-result'],
   'manual-outcome-face-only': ['webhook-manual-result', 'manual-outcome'],
   'manual-outcome-follows-auto': ['webhook-manual-result', 'manual-outcome'],
-  'webhook-wrong-path': ['webhook-delivery'],
+  'webhook-wrong-path': ['webhook-delivery', 'webhook-own-callback'],
+  // Round 3, flow classes: one callbackUrl per key (W1, also judged with two verifications in flight);
+  // the manual result re-sent after a 200 (W1's once, over byte-identical copies).
+  'class-wh-first-callback': ['webhook-delivery', 'webhook-own-callback'],
+  'class-wh-manual-twice': ['webhook-delivery'],
 };
 
 async function withReference<T>(options: Partial<ReferenceOptions>, body: (reference: ReferenceServer) => Promise<T>): Promise<T> {
@@ -94,6 +98,8 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
   /** Flows of the webhooks suite as a run executes it (webhookCases plus the flows of domains.ts). */
   let SUITE_FLOWS: number;
   let SUITE_MANUAL_FLOWS: number;
+  /** Flows with two verifications in flight (two dummy tokens, two manual results each). */
+  let SUITE_TWO_VERIFICATION_FLOWS: number;
 
   before(async () => {
     contract = await loadContract('markid');
@@ -103,6 +109,7 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
     const suite = SUITE_DEFINITIONS.find((x) => x.name === 'webhooks')!.cases(contract, { environment: 'development', allowProductionWrites: false });
     SUITE_FLOWS = suite.length;
     SUITE_MANUAL_FLOWS = suite.filter((c) => c.check === 'webhook-manual-result').length;
+    SUITE_TWO_VERIFICATION_FLOWS = suite.filter((c) => c.check === 'webhook-own-callback').length;
   });
 
   it('faithful reference, development: every flow of webhooks, dummy-sessions and environment passes', () =>
@@ -133,6 +140,18 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
           for (const d of report.deviations) assert.equal(d.category, 'webhook', `${id}: ${d.category}/${d.check} ${d.actual}`);
           assert.deepEqual(checksOf(report), [...checks].sort(), `${id}: ${describeDeviations(report)}`);
           assert.equal(report.verdict, 'deviations');
+          assert.deepEqual(report.inconclusive, [], id);
+        }));
+    }
+  });
+
+  describe('round 3 flow classes over HTTP: each found under its own rule and field', () => {
+    for (const id of ['class-scanref-prefix-resolves', 'class-manual-document-first-review-sticks', 'class-wh-first-callback', 'class-wh-manual-twice']) {
+      it(id, () =>
+        withReference({ mutant: id }, async (reference) => {
+          const mutant = MUTANTS.find((m) => m.id === id)! as (typeof MUTANTS)[number] & { field?: string };
+          const report = await run(reference.url);
+          assert.ok(report.deviations.some((d) => d.rule === mutant.rule && (!mutant.field || d.field === mutant.field)), `${id}: ${describeDeviations(report)}`);
           assert.deepEqual(report.inconclusive, [], id);
         }));
     }
@@ -184,7 +203,8 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
      * each before the genuine one; and every genuine webhook (one per flow, one more per manual flow) reached it.
      */
     const assertForgedFirst = async (proxy: ForgingProxy) => {
-      const flows = SUITE_FLOWS;
+      // A flow with two verifications in flight forges and relays for both.
+      const flows = SUITE_FLOWS + SUITE_TWO_VERIFICATION_FLOWS;
       assert.equal(proxy.forged.length, flows, JSON.stringify(proxy.forged));
       for (const f of proxy.forged) assert.equal(f.outcome, 200, `forged delivery to ${f.callbackUrl}`);
       for (const { scanRef } of proxy.forged) {
@@ -193,7 +213,7 @@ describe('webhooks end to end (dummy sessions, environments, signed webhooks)', 
         assert.ok(kinds.includes('genuine'), `${scanRef}: the genuine webhook was relayed too: ${kinds}`);
       }
       // At least one genuine webhook per flow and one more per manual flow (a flow may add a second manual one).
-      const genuine = flows + SUITE_MANUAL_FLOWS;
+      const genuine = flows + SUITE_MANUAL_FLOWS + 2 * SUITE_TWO_VERIFICATION_FLOWS;
       for (let i = 0; i < 40 && proxy.relayed.length < genuine; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.ok(proxy.relayed.length >= genuine, `${proxy.relayed.length} genuine webhooks relayed, ${genuine} at least expected`);
       assert.ok(proxy.relayed.every((r) => r.outcome === 200), 'every genuine webhook was delivered');

@@ -104,7 +104,48 @@ export function scanRefOwnershipCases(suite: string, contract: Contract): Case[]
         return typeof other === 'string' ? other : { op, body: statusBody(op, other.scanRef) };
       },
     }),
+    ...scanRefNearMissCases(suite, contract),
   ];
+}
+
+/**
+ * Near misses of a server-issued reference (x-ivs-issued, T20): the real scanRef with its case
+ * flipped, padded with whitespace, a character dropped, added or replaced, or a prefix. An issued
+ * identifier is compared exactly, so each names no verification: D1's unknown scanRef, never the
+ * real one (a server that folds case, trims or matches prefixes resolves it).
+ */
+export const NEAR_MISSES: Record<string, (ref: string) => string> = {
+  'case-flipped': (ref) => (/[a-zA-Z]/.test(ref) ? [...ref].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('') : `${ref.slice(0, -1)}${ref.endsWith('0') ? '1' : '0'}`),
+  'leading-space': (ref) => ` ${ref}`,
+  'trailing-space': (ref) => `${ref} `,
+  'surrounding-whitespace': (ref) => `\t${ref}\n`,
+  'last-character-dropped': (ref) => ref.slice(0, -1),
+  'character-appended': (ref) => `${ref}0`,
+  'last-character-replaced': (ref) => `${ref.slice(0, -1)}${ref.endsWith('0') ? '1' : '0'}`,
+  prefix: (ref) => ref.slice(0, Math.ceil(ref.length / 2)),
+};
+
+/** D1 for every near miss of the shared dummy's scanRef: refused as unknown (BAD_VALUE). */
+export function scanRefNearMissCases(suite: string, contract: Contract): Case[] {
+  const op = contract.operations.addDummyStatus;
+  const field = FIELD.verificationRef;
+  const rule = op.fields.find((f) => f.name === field)!.rule;
+  return Object.entries(NEAR_MISSES).map(([name, nearMiss]) =>
+    requestCase({
+      suite,
+      check: 'rejects-invalid',
+      endpoint: op.endpoint,
+      field,
+      rule,
+      name: `${suite} › scanRef of a dummy verification, ${name}`,
+      constraint: `near-miss-${name}`,
+      expect: { kind: 'reject' as const, identifier: contract.violations.default, rule, field, constraint: 'reference', reason: `a near miss (${name}) of an issued scanRef names no verification`, identifierRule: rule },
+      probe: async (ctx) => {
+        const dummy = await sharedDummy(ctx);
+        return typeof dummy === 'string' ? dummy : { op, body: statusBody(op, nearMiss(dummy.scanRef)) };
+      },
+    }),
+  );
 }
 
 /** The pairs whose outcome is read back: the approving pair, and pairs failing on each side. */
@@ -154,6 +195,45 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },
   }));
+}
+
+/**
+ * D3 after a second review of the same verification: each accepted add-dummy-status makes the
+ * statuses the given ones (W1 names one webhook per review), so the read-back follows the LAST pair,
+ * not the first (a server that decides the outcome once keeps the first).
+ */
+export function secondReviewReadBackCase(suite: string, contract: Contract): Case {
+  const op = contract.operations.addDummyStatus;
+  const status = contract.operations.getStatus;
+  const rule = op.outcome!.rule;
+  const [approving, failing] = outcomePairs(contract);
+  const [face, document] = approving;
+  return {
+    suite,
+    name: `${suite} › ${failing.join(' + ')}, then ${face} + ${document} read back`,
+    check: 'manual-outcome',
+    endpoint: status.endpoint,
+    field: FIELD.readBackStatus,
+    constraint: 'outcome-second-review',
+    rule,
+    async run(ctx: RunContext): Promise<CaseResult> {
+      const unavailable = await ctx.endpointUnavailable?.(status);
+      if (unavailable) return { observations: [], inconclusive: unavailable };
+      const dummy = await createDummy(ctx);
+      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
+      for (const pair of [failing, approving]) {
+        const added = await exchange(ctx, { op, body: statusBody(op, dummy.scanRef, ...pair) });
+        const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
+        if (addResult.inconclusive || addResult.observations.length) return addResult;
+      }
+      const read = await exchange(ctx, { op: status, body: { [FIELD.verificationRef]: dummy.scanRef } });
+      const readResult = observe(ctx, read, { kind: 'accept', rule: RULE.readBack }, {});
+      if (readResult.inconclusive || readResult.observations.length) return readResult;
+      const json = read.answer!.json as StatusResponse & Record<string, unknown>;
+      const findings = runFlowChecks({ contract, given: { scanRef: dummy.scanRef, face, document }, readBack: json }, ['manual-outcome']);
+      return { observations: findings.map((finding) => ({ finding, exchange: read })) };
+    },
+  };
 }
 
 /**

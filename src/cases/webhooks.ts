@@ -9,7 +9,7 @@ import type { Contract } from '../contract/load.ts';
 import { FIELD, WEBHOOK_OVERALL } from '../contract/fields.ts';
 import type { WebhookPayload } from '../contract/types.ts';
 import type { RunContext, WebhookSink } from '../engine/context.ts';
-import { exchange } from '../engine/exchange.ts';
+import { exchange, type Exchange } from '../engine/exchange.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Delivery } from '../webhooks/receiver.ts';
 import { identityExtremes } from '../arbitraries/identity.ts';
@@ -26,9 +26,15 @@ const SETTLE_MS = 1000;
  * W1 (callbackUrl, once, missing), W2 (signature) and the schema, by the registered flow checks, on
  * the deliveries attributable to the target (the ones that verify, or all of them when none does).
  */
-function deliveryFindings(ctx: RunContext, received: Delivery[], kind: 'auto' | 'manual', callbackUrl: string, contentAsserted = true): Finding[] {
-  const webhook = { kind, deliveries: received, callbackUrl, contentAsserted, waitedMs: ctx.webhookTimeoutMs };
+function deliveryFindings(ctx: RunContext, received: Delivery[], kind: 'auto' | 'manual', callbackUrl: string, contentAsserted = true, replays: Delivery[] = []): Finding[] {
+  const webhook = { kind, deliveries: received, callbackUrl, contentAsserted, waitedMs: ctx.webhookTimeoutMs, replays };
   return runFlowChecks({ contract: ctx.contract, given: { scanRef: '' }, webhook }, ['webhook-delivery', 'webhook-signature', 'webhook-schema', 'webhook-once', 'webhook-missing']);
+}
+
+/** Byte-identical copies, sent again, of these genuine deliveries (the receiver keeps them apart: not new results). */
+function copiesOf(sink: WebhookSink, scanRef: string, of: readonly Delivery[]): Delivery[] {
+  const genuine = of.filter((d) => d.signatureValid);
+  return (sink.replays?.(scanRef) ?? []).filter((r) => genuine.some((d) => d.raw.equals(r.raw)));
 }
 
 /** A note on deliveries that did not verify beside ones that did: evidence, not judged. */
@@ -140,7 +146,7 @@ function autoResultCase(suite: string, contract: Contract, dummyStatus: string):
       const deliveries = first.length ? await sink.waitFor(dummy.scanRef, first.length + 1, SETTLE_MS) : first;
       const tooShort = deliveries.length ? undefined : waitTooShort(ctx, 'auto');
       if (tooShort) return { observations: [], inconclusive: tooShort };
-      const findings = deliveryFindings(ctx, deliveries, 'auto', callbackUrl, !contract.webhook.contentNotAssertedFor.includes(dummyStatus));
+      const findings = deliveryFindings(ctx, deliveries, 'auto', callbackUrl, !contract.webhook.contentNotAssertedFor.includes(dummyStatus), copiesOf(sink, dummy.scanRef, deliveries));
       const genuine = deliveries.filter((d) => d.signatureValid);
       if (deliveries.length) {
         const given = { scanRef: dummy.scanRef, dummyStatus, clientId: dummy.body.clientId, externalRef: dummy.body.externalRef };
@@ -175,12 +181,67 @@ function manualResultCase(suite: string, contract: Contract, face: string, docum
       const manual = await manualDeliveries(sink, dummy.scanRef, auto, { face, document }, ctx.webhookTimeoutMs);
       const tooShort = manual.deliveries.length ? undefined : waitTooShort(ctx, 'manual');
       if (tooShort) return { observations: [], inconclusive: tooShort };
-      const findings = deliveryFindings(ctx, manual.deliveries, 'manual', callbackUrl);
+      // W1: one POST per review. Give a copy of the manual result a moment to show up before judging.
+      if (manual.result) await sink.waitFor(dummy.scanRef, auto.length + manual.deliveries.length + 1, SETTLE_MS);
+      const findings = deliveryFindings(ctx, manual.deliveries, 'manual', callbackUrl, true, manual.result ? copiesOf(sink, dummy.scanRef, [manual.result]) : []);
       if (manual.deliveries.length) {
         const given = { scanRef: dummy.scanRef, clientId: dummy.body.clientId, face, document };
         findings.push(...runFlowChecks({ contract, given, webhook: { kind: 'manual', deliveries: manual.deliveries, callbackUrl, contentAsserted: true, result: manual.result, waitedMs: ctx.webhookTimeoutMs } }, ['webhook-manual-result']));
       }
       return { observations: findings.map((finding) => ({ finding, exchange: added })), note: unattributedNote(manual.deliveries) };
+    },
+  };
+}
+
+/** A phase with no delivery: inconclusive when the run waited less than W1's window, else W1's missing verdict. */
+function missing(ctx: RunContext, kind: 'auto' | 'manual', callbackUrl: string, ex: Exchange): CaseResult {
+  const tooShort = waitTooShort(ctx, kind);
+  if (tooShort) return { observations: [], inconclusive: tooShort };
+  return { observations: deliveryFindings(ctx, [], kind, callbackUrl).map((finding) => ({ finding, exchange: ex })) };
+}
+
+/**
+ * W1 with several verifications in flight: two dummy tokens of the same key with different
+ * callbackUrls, both auto results received (the second one last), then add-dummy-status on each in
+ * turn: every delivery must reach its own verification's callbackUrl, not the key's last one
+ * (flow check webhook-own-callback).
+ */
+function ownCallbackCase(suite: string, contract: Contract): Case {
+  const op = contract.operations.addDummyStatus;
+  const [face, document] = outcomePairs(contract)[0];
+  return {
+    suite,
+    name: `${suite} › two verifications in flight, each result to its own callbackUrl`,
+    check: 'webhook-own-callback',
+    endpoint: 'WEBHOOK verificationResult',
+    field: 'callbackUrl',
+    constraint: 'own-callback-url',
+    rule: contract.webhook.rules.delivery,
+    async run(ctx) {
+      const flows: { sink: WebhookSink; callbackUrl: string; dummy: DummyVerification; auto: Delivery[] }[] = [];
+      for (const status of dummyStatuses(contract).slice(0, 2)) {
+        const flow = await startFlow(ctx, status);
+        if ('observations' in flow) return flow;
+        const auto = await nextDeliveries(flow.sink, flow.dummy.scanRef, 0, ctx.webhookTimeoutMs);
+        if (!auto.length) return missing(ctx, 'auto', flow.callbackUrl, flow.dummy.exchange);
+        flows.push({ ...flow, auto });
+      }
+      const findings: Finding[] = [];
+      let last: Exchange | undefined;
+      // Each verification in turn, the first one (whose auto result was not the last) first.
+      for (const flow of flows) {
+        const inFlight = flows.filter((f) => f !== flow).map((f) => ({ scanRef: f.dummy.scanRef, callbackUrl: f.callbackUrl }));
+        const given = { scanRef: flow.dummy.scanRef, clientId: flow.dummy.body.clientId, face, document };
+        findings.push(...runFlowChecks({ contract, given, inFlight, webhook: { kind: 'auto', deliveries: flow.auto, callbackUrl: flow.callbackUrl, contentAsserted: true, waitedMs: ctx.webhookTimeoutMs } }, ['webhook-own-callback']));
+        const [faceField, documentField] = Object.keys(op.outcome!.approvedWhen);
+        last = await exchange(ctx, { op, body: { [FIELD.verificationRef]: flow.dummy.scanRef, [faceField]: face, [documentField]: document } });
+        const addResult = observe(ctx, last, { kind: 'accept', rule: op.successStatuses.rule }, {});
+        if (addResult.inconclusive || addResult.observations.length) return addResult;
+        const manual = await manualDeliveries(flow.sink, flow.dummy.scanRef, flow.auto, { face, document }, ctx.webhookTimeoutMs);
+        if (!manual.deliveries.length) return missing(ctx, 'manual', flow.callbackUrl, last);
+        findings.push(...runFlowChecks({ contract, given, inFlight, webhook: { kind: 'manual', deliveries: manual.deliveries, callbackUrl: flow.callbackUrl, contentAsserted: true, result: manual.result, waitedMs: ctx.webhookTimeoutMs } }, ['webhook-own-callback']));
+      }
+      return { observations: findings.map((finding) => ({ finding, exchange: last! })) };
     },
   };
 }
@@ -199,5 +260,6 @@ export function webhookCases(suite: string, contract: Contract): Case[] {
     ...outcomePairs(contract)
       .slice(0, 1)
       .map(([face, document]) => manualResultCase(suite, contract, face, document, failingDummyStatus(contract))),
+    ownCallbackCase(suite, contract),
   ];
 }

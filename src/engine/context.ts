@@ -17,6 +17,8 @@ export interface WebhookSink {
   /** The callbackUrl to hand to the target (https). */
   callbackUrl: string;
   waitFor(scanRef: string, count: number, timeoutMs: number): Promise<import('../webhooks/receiver.ts').Delivery[]>;
+  /** Byte-identical copies of genuine deliveries for `scanRef` that arrived so far (not new results; W1 counts them). */
+  replays?(scanRef: string): import('../webhooks/receiver.ts').Delivery[];
 }
 
 export interface RunContext {

@@ -140,7 +140,7 @@ export class RunSession {
       transport,
       issued: { authTokens: new Set(), scanRefs: new Set() },
       webhooks: receiver
-        ? observeDeliveries(recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver) }, recorder), { contract, secrets: this.ctx.secrets })
+        ? observeDeliveries(recordDeliveries({ callbackUrl: `${options.webhookUrl?.replace(/\/+$/, '') ?? receiver.url}/hooks`, waitFor: receiver.waitFor.bind(receiver), replays: receiver.replays.bind(receiver) }, recorder), { contract, secrets: this.ctx.secrets })
         : undefined,
       webhooksUnavailable,
       webhookTimeoutMs: options.webhookTimeoutMs,

@@ -54,6 +54,11 @@ export interface Receiver {
   /** https://127.0.0.1:<port> */
   url: string;
   deliveries(scanRef?: string): Delivery[];
+  /**
+   * Byte-identical copies of genuine deliveries (not new results), as they arrived: W1's "one POST"
+   * judges them. Kept whole (the bytes are a genuine delivery's), at most MAX_UNVERIFIED of them.
+   */
+  replays(scanRef: string): Delivery[];
   /** What was refused or dropped: replays of a genuine delivery, and deliveries over the bounds. */
   dropped: { replays: number; overLimit: number; tooLarge: number };
   /** Resolves with the deliveries for `scanRef` once `count` have arrived, or with what arrived by the timeout. Never rejects. */
@@ -81,6 +86,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const judge = deliveryJudge(options);
 
   const dropped = { replays: 0, overLimit: 0, tooLarge: 0 };
+  const replayed: Delivery[] = [];
   const seenBodies = new Set<string>();
   let genuineBytes = 0;
   let unverified = 0;
@@ -105,7 +111,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       answer(res, 200);
       const delivery = judge(req, raw);
       const verdict = admit(delivery);
-      if (verdict === 'replay') dropped.replays++;
+      if (verdict === 'replay') {
+        dropped.replays++;
+        if (replayed.length < MAX_UNVERIFIED) replayed.push(delivery);
+      }
       if (verdict === 'over') dropped.overLimit++;
       if (verdict !== 'keep') return;
       const kept = delivery.signatureValid ? delivery : summary(delivery);
@@ -122,6 +131,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   return {
     url: `https://${host}:${port}`,
     deliveries,
+    replays: (scanRef) => replayed.filter((d) => d.scanRef === scanRef),
     dropped,
     waitFor(scanRef, count, timeoutMs) {
       return new Promise((resolve) => {

@@ -10,10 +10,21 @@ export interface FlowRecord {
   contract: Contract;
   /** What the flow asked for: the verification and, for a manual outcome, the statuses given. */
   given: { scanRef: string; dummyStatus?: string; clientId?: string; externalRef?: string; face?: string; document?: string };
+  /** Other verifications of the same key in flight at the same time, each with the callbackUrl its own token gave. */
+  inFlight?: { scanRef: string; callbackUrl: string }[];
   /** The status read back (F1) at the end of the flow, when it was read. */
   readBack?: Record<string, unknown>;
   /** The webhook phase judged ('auto' or 'manual'), its deliveries, the callbackUrl given and how long the flow waited. */
-  webhook?: { kind: 'auto' | 'manual'; deliveries: Delivery[]; callbackUrl: string; contentAsserted: boolean; result?: Delivery; waitedMs: number };
+  webhook?: {
+    kind: 'auto' | 'manual';
+    deliveries: Delivery[];
+    callbackUrl: string;
+    contentAsserted: boolean;
+    result?: Delivery;
+    waitedMs: number;
+    /** Byte-identical copies of this phase's genuine deliveries that arrived after them (the receiver answered 200 to each). */
+    replays?: Delivery[];
+  };
 }
 
 export interface FlowCheckDefinition<N extends string = string> {

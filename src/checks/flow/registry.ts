@@ -10,6 +10,7 @@ import { webhookDeliveryCheck } from './webhook-delivery.ts';
 import { webhookManualResultCheck } from './webhook-manual-result.ts';
 import { webhookMissingCheck } from './webhook-missing.ts';
 import { webhookOnceCheck } from './webhook-once.ts';
+import { webhookOwnCallbackCheck } from './webhook-own-callback.ts';
 import { webhookSchemaCheck } from './webhook-schema.ts';
 import { webhookSignatureCheck } from './webhook-signature.ts';
 
@@ -18,6 +19,7 @@ export const FLOW_CHECKS = [
   webhookSignatureCheck,
   webhookSchemaCheck,
   webhookOnceCheck,
+  webhookOwnCallbackCheck,
   webhookMissingCheck,
   webhookAutoResultCheck,
   webhookManualResultCheck,

@@ -90,4 +90,35 @@ export const CLASS_MUTANTS: FieldMutant[] = [
     },
   }),
   mutant('class-webhook-client-id-ascii', 'webhook', 'W3', 'clientId', 'webhooks carry clientId with non-ASCII letters replaced by "?" (a Latin-1 payload encoder)', webhook('both', (d) => (isString(d.payload.clientId) ? withPayload(d, { clientId: d.payload.clientId.replace(/[^\x00-\xff]/g, '?') }) : d))),
+  // --- round 3, flow classes: near-miss references, per-verification settings, once, later reviews ---
+  // A prefix lookup (LIKE 'x%'): a scanRef cut short resolves to the dummy verification it begins.
+  mutant('class-scanref-prefix-resolves', 'validation', 'D1', 'scanRef', 'add-dummy-status resolves a scanRef that an issued one begins with (a prefix lookup)', {
+    tokenResponse: (body, ctx) => {
+      if (ctx.dummy && isString(body.scanRef)) ((ctx.state.issued ??= new Set<string>()) as Set<string>).add(body.scanRef);
+      return body;
+    },
+    body: (body, ctx) => {
+      const scanRef = (body as Body | null)?.scanRef;
+      if (ctx.operationId !== DUMMY || !isString(scanRef) || scanRef.length < 8) return body;
+      const real = [...((ctx.state.issued as Set<string> | undefined) ?? [])].find((ref) => ref !== scanRef && ref.startsWith(scanRef));
+      return real ? { ...(body as Body), scanRef: real } : body;
+    },
+  }),
+  // One callbackUrl per key, the first one registered: later tokens' callbackUrls are ignored.
+  mutant('class-wh-first-callback', 'webhook', 'W1', 'callbackUrl', "every webhook goes to the first callbackUrl the verification's key registered", webhook('both', (d, ctx) => {
+    const first = (ctx.state.first ??= new Map<string, string>()) as Map<string, string>;
+    if (!first.has(ctx.verification.apiKey)) first.set(ctx.verification.apiKey, ctx.verification.callbackUrl!);
+    return { ...d, url: first.get(ctx.verification.apiKey)! };
+  })),
+  // A retry job that does not record the 200: the manual result is sent again.
+  mutant('class-wh-manual-twice', 'webhook', 'W1', undefined, 'the manual result is sent again 50 ms later although the first delivery got 200', webhook('manual', (d) => ({ ...d, repeatAfterMs: 50 }))),
+  // The manual document status is written once: a second review leaves the first one's.
+  mutant('class-manual-document-first-review-sticks', 'webhook', 'D3', 'manualDocument', "a second review does not change the stored manualDocument (the overall status does change)", {
+    outcome: (value, ctx) => {
+      const firsts = (ctx.state.firstDocument ??= new Map<string, unknown>()) as Map<string, unknown>;
+      if (firsts.has(ctx.verification.scanRef)) ctx.verification.manualDocument = firsts.get(ctx.verification.scanRef) as typeof ctx.verification.manualDocument;
+      else firsts.set(ctx.verification.scanRef, ctx.verification.manualDocument);
+      return value;
+    },
+  }),
 ];

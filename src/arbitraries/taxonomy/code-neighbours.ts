@@ -45,12 +45,15 @@ export const LANGUAGE_HOMES: Record<string, string[]> = {
 
 type CodeCase = 'country' | 'language';
 
-/** A list of two-letter codes all upper case (countries) or all lower case (languages). */
+/** A list of two-letter codes all upper case (countries, maybe also written lower-case) or all lower case (languages). */
 function codeCaseOf(values: unknown[]): CodeCase | undefined {
   const texts = values.filter((v): v is string => typeof v === 'string');
   if (!texts.length || texts.length !== values.filter((v) => v !== null).length) return undefined;
   if (texts.every((v) => /^[A-Z]{2}$/.test(v))) return 'country';
   if (texts.every((v) => /^[a-z]{2}$/.test(v))) return 'language';
+  // A country list a profile writes in both cases (T8: either case): every lower-case code has its upper-case one.
+  const upper = new Set(texts.filter((v) => /^[A-Z]{2}$/.test(v)));
+  if (upper.size && texts.every((v) => upper.has(v) || (/^[a-z]{2}$/.test(v) && upper.has(v.toUpperCase())))) return 'country';
   return undefined;
 }
 

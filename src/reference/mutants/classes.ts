@@ -92,8 +92,9 @@ export const CLASS_MUTANTS: FieldMutant[] = [
   // --- blind round 3's classes, each on another field than the blind mutant ---------------------------
   // Each code of every code list: a nationality table that lacks one assigned code (Bonaire, 2010).
   mutant('class-nationality-bq-refused', 'validation', 'T8', 'nationality', 'nationality "BQ" (Bonaire, assigned 2010) is refused (an older code table)', reject(TOKEN, ['nationality'], (v) => isString(v) && v.toUpperCase() === 'BQ', 'T8')),
-  // A neighbouring code list: the language code of Japanese taken for Japan as a nationality.
-  mutant('class-nationality-language-code-ja', 'validation', 'T8', 'nationality', 'nationality "JA" (the language code of Japanese) is accepted as Japan', accept(TOKEN, ['nationality'], ['enum'], (v) => isString(v) && v.toUpperCase() === 'JA')),
+  // A neighbouring code list: a country code mapped to its language. Locale is the only language
+  // list, so another value than the blind "se" (the country fields' side was already covered).
+  mutant('class-locale-country-gb-mapped', 'validation', 'T5', 'locale', 'locale "gb" (the United Kingdom) is mapped to English and accepted', accept(TOKEN, ['locale'], ['enum'], (v) => v === 'gb')),
   // Interior whitespace echoed exactly: tabs expanded to a space.
   mutant('class-external-ref-tab-expanded', 'response-schema', 'T3', 'externalRef', 'echoes externalRef with tabs replaced by a space', echoAs('externalRef', (v: string) => v.replace(/\t/g, ' '), (v) => isString(v) && v.includes('\t'))),
   // A type error inside a list is strict types (R6), like a top-level one.

@@ -11,6 +11,8 @@ import { identityExtremes } from '../src/arbitraries/identity.ts';
 import { minimalBody } from '../src/arbitraries/requests.ts';
 import { roleOf } from '../src/cases/taxonomy.ts';
 import { crossFieldNullCases } from '../src/cases/fields.ts';
+import { packedAssignments } from '../src/cases/code-lists.ts';
+import { companionsOf } from '../src/cases/companions.ts';
 import { runConformance } from '../src/reference/embedded.ts';
 import { CLASS_MUTANTS } from '../src/reference/mutants/classes.ts';
 import { MUTANTS } from '../src/reference/mutants.ts';
@@ -160,6 +162,46 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     }
   });
 
+  it('every code of a code list in every field that takes it: packed, each request holding different codes, both cases', () => {
+    const members = ['AA', 'BB', 'CC', 'DD', 'EE'];
+    const packed = packedAssignments(['country', 'nationality'], members, true);
+    assert.equal(packed.length, members.length);
+    for (const name of ['country', 'nationality']) assert.deepEqual(new Set(packed.map((p) => p[name].toUpperCase())), new Set(members), name);
+    for (const p of packed) assert.notEqual(p.country.toUpperCase(), p.nationality.toUpperCase());
+    assert.ok(packed.some((p) => p.country === p.country.toLowerCase()) && packed.some((p) => p.country === p.country.toUpperCase()));
+  });
+
+  it('neighbouring code lists: country codes a member language is confused with go to locale, language codes upper-cased to countries, each refused', () => {
+    const locale = values('locale', 'neighbour-code-list').map((v) => v.value);
+    assert.ok(['se', 'jp', 'cz', 'ee', 'gb'].every((c) => locale.includes(c)), String(locale));
+    const languages: string[] = contract.schemas.Locale.enum;
+    for (const v of locale) assert.ok(!languages.includes(v as string) && (contract.schemas.CountryCode.enum as string[]).includes((v as string).toUpperCase()), String(v));
+    for (const tv of values('locale', 'neighbour-code-list')) assert.deepEqual(role('locale', tv), { kind: 'refuse', identifier: 'BAD_VALUE', rule: 'T5' }, tv.note);
+    const nationality = values('nationality', 'neighbour-code-list').map((v) => v.value);
+    assert.ok(nationality.includes('EN') && nationality.includes('JA') && !nationality.includes('LT'), String(nationality));
+    for (const tv of values('nationality', 'neighbour-code-list')) assert.equal(role('nationality', tv).kind, 'refuse', tv.note);
+  });
+
+  it('interior line breaks and tabs in free text are accepted and echoed; in a name they are left open', () => {
+    const sent = values('address', 'whitespace').filter((v) => /[\n\t]/.test(v.value as string));
+    assert.ok(sent.some((v) => (v.value as string).includes('\r\n')) && sent.some((v) => (v.value as string).includes('\t')), String(sent.map((v) => v.note)));
+    for (const tv of sent) assert.deepEqual(role('address', tv), { kind: 'accept', echo: true }, tv.note);
+    for (const tv of values('firstName', 'whitespace').filter((v) => /[\n\t]/.test(v.value as string))) assert.equal(role('firstName', tv).kind, 'never-5xx', tv.note);
+  });
+
+  it('a type error inside a list item is R6, like a top-level one', () => {
+    const verdict = oracleFor(contract).judge('createToken', { ...minimalBody(contract.operations.createToken), videoCallQuestions: ['why?', 1] }) as any;
+    assert.equal(verdict.valid, false);
+    assert.deepEqual([verdict.violations[0].field, verdict.violations[0].kind, verdict.violations[0].rule], ['videoCallQuestions', 'type', 'R6']);
+  });
+
+  it('falsy values go beside every value of the small enums and the cross-field partners that make them meaningful', () => {
+    const op = contract.operations.createToken;
+    const questions = companionsOf(op, field('videoCallQuestions'));
+    assert.ok(questions.some((c) => c.tokenType === 'VIDEO_CALL') && !questions.some((c) => c.tokenType === field('tokenType').default?.value));
+    assert.ok(companionsOf(op, field('additionalSteps')).some((c) => c.utilityBill === true));
+  });
+
   const run = (grep: RegExp, mutant?: string) =>
     runConformance({ environment: 'development', profile: 'markid', seed: 7, runs: 4, rate: 0, concurrency: 16, timeoutMs: 10_000, allowProductionWrites: false, webhookTimeoutMs: 5000, harness: 'direct', grep, ...(mutant ? { mutant } : {}) });
 
@@ -183,6 +225,11 @@ describe('generator classes (issue 24: by class, not by case)', function () {
     ['class-session-length-empty-text-unset', /value-taxonomy/],
     ['class-token-type-trimmed', /value-taxonomy|token-negative/],
     ['class-crash-date-leap-day', /value-taxonomy|token-positive|token-boundaries/],
+    ['class-nationality-bq-refused', /token-positive/],
+    ['class-locale-country-gb-mapped', /value-taxonomy/],
+    ['class-external-ref-tab-expanded', /value-taxonomy/],
+    ['class-documents-nonstring-item-accepted', /value-taxonomy|token-negative/],
+    ['class-crash-empty-steps-with-utility-bill', /value-taxonomy/],
   ] as [string, RegExp][]) {
     it(`${id}: found under its own rule over HTTP`, async () => {
       const mutant = CLASS_MUTANTS.find((m) => m.id === id)!;

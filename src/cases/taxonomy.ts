@@ -13,6 +13,7 @@ import { isUnassertedValue } from '../arbitraries/values.ts';
 import { fieldTaxonomy, type Depth, type TaxonomyValue } from '../arbitraries/taxonomy/index.ts';
 import type { RunContext } from '../engine/context.ts';
 import { requestCase, type Case } from './model.ts';
+import { companionCases } from './companions.ts';
 import { RULE } from '../contract/rulings.ts';
 
 export type Role =
@@ -106,6 +107,8 @@ export function taxonomyCases(contract: Contract, options: TaxonomyOptions): Cas
   }
   const out: Case[] = [];
   for (let i = 0; perField.some((g) => i < g.length); i++) for (const g of perField) if (i < g.length) out.push(g[i]);
+  // Falsy and empty values beside the values that make them meaningful (companions.ts).
+  out.push(...companionCases(contract, { suite, op, include: options.include ?? taxonomyField, fixed: options.fixed }));
   return out;
 }
 

@@ -9,6 +9,7 @@ import { bodyWith, isFreelyGenerated, minimalBody, validBodyArbitrary, type Body
 import { LETTERS_BY_SCRIPT, matchesPattern } from '../arbitraries/characters.ts';
 import { sampleValid, typeOf } from '../arbitraries/values.ts';
 import { propertyCase, requestCase, type Case } from './model.ts';
+import { fullCodeListCases } from './code-lists.ts';
 import { RULE } from '../contract/rulings.ts';
 
 export const FIXTURES_DIR = join(REPO_ROOT, 'fixtures');
@@ -89,6 +90,8 @@ export function enumCoverageCases(suite: string, op: Operation, fixed: Body = {}
       );
     }
   }
+  // A sampled code list (country codes) is also covered whole, packed (code-lists.ts).
+  if (!values) cases.push(...fullCodeListCases(suite, op, fixed, include));
   return cases;
 }
 

@@ -116,9 +116,10 @@ function buildOracle(contract: Contract): Oracle {
       field,
       kind,
       identifier: identifierFor(contract, kind),
-      // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field;
+      // R6: a value of the wrong JSON type breaks the strict-types ruling, whatever the field and
+      // at any depth under it (a list item, a nested member: issue 24, blind round 3);
       // x-ivs-case-rule (T23): a case variant of an enum value breaks the case ruling.
-      rule: kind === 'type' && error.instancePath === `/${field}` ? RULE.strictTypes : (caseRuleOf(spec?.schema, body[field]) ?? ruleOf(op, field)),
+      rule: kind === 'type' ? RULE.strictTypes : (caseRuleOf(spec?.schema, body[field]) ?? ruleOf(op, field)),
       message: `${field}${error.instancePath.slice(field.length + 1)} ${error.message ?? error.keyword}`,
     };
   }

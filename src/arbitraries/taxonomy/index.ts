@@ -6,6 +6,7 @@ import { sampleValid, typeOf } from '../samples.ts';
 import { SCALAR_CLASSES } from './scalars.ts';
 import { TEXT_CLASSES } from './text.ts';
 import { sameShapeClass } from './shape.ts';
+import { neighbourCodeListClass } from './code-neighbours.ts';
 import { unboundedLengthClass } from './unbounded.ts';
 import type { Depth, TaxonomyClass, TaxonomyInput, TaxonomyValue } from './types.ts';
 
@@ -42,7 +43,7 @@ export const emptyObjectClass: TaxonomyClass = {
   values: () => [{ value: {}, cls: 'empty-object', note: 'an empty object' }],
 };
 
-export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, sameShapeClass, unboundedLengthClass, emptyListClass, joinedListClass, emptyObjectClass];
+export const TAXONOMY: TaxonomyClass[] = [...TEXT_CLASSES, ...SCALAR_CLASSES, sameShapeClass, neighbourCodeListClass, unboundedLengthClass, emptyListClass, joinedListClass, emptyObjectClass];
 
 export interface FieldTaxonomy {
   cls: string;

@@ -44,7 +44,7 @@ function positioned(cls: string, input: TaxonomyInput, payloads: [string, string
 
 export const whitespaceClass: TaxonomyClass = {
   name: 'whitespace',
-  summary: 'spaces at either end, doubled inside, alone; no-break and ideographic spaces (a server that trims or collapses shows it)',
+  summary: 'spaces at either end, doubled inside, alone; line feed, CR LF and tab inside; no-break and ideographic spaces, runs of spaces, line breaks and tabs at the ends (a server that trims, collapses or joins lines shows it)',
   applies: isPlainText,
   values: (input) => {
     const base = baseText(input);
@@ -53,6 +53,13 @@ export const whitespaceClass: TaxonomyClass = {
       { value: `${base} `, cls: 'whitespace', note: 'a trailing space' },
       { value: ' ', cls: 'whitespace', note: 'one space only (not unset)' },
       { value: at(base, '  ', 'middle'), cls: 'whitespace', note: 'two spaces inside' },
+      // Interior line breaks and tabs (a multi-line address): echoed exactly, never joined or expanded.
+      { value: at(base, '\n', 'middle'), cls: 'whitespace', note: 'a line feed inside' },
+      { value: at(base, '\r\n', 'middle'), cls: 'whitespace', note: 'CR LF inside' },
+      { value: at(base, '\t', 'middle'), cls: 'whitespace', note: 'a tab inside' },
+      { value: at(base, '   ', 'middle'), cls: 'whitespace', note: 'a run of three spaces inside', thorough: true },
+      { value: `${base}\n`, cls: 'whitespace', note: 'a trailing line feed', thorough: true },
+      { value: `\t${base}`, cls: 'whitespace', note: 'a leading tab', thorough: true },
       { value: `\u00a0${base}\u00a0`, cls: 'whitespace', note: 'no-break spaces at the ends', thorough: true },
       { value: at(base, '\u3000', 'middle'), cls: 'whitespace', note: 'an ideographic space inside', thorough: true },
     ];

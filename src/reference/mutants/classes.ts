@@ -89,6 +89,18 @@ export const CLASS_MUTANTS: FieldMutant[] = [
       return body;
     },
   }),
+  // --- blind round 3's classes, each on another field than the blind mutant ---------------------------
+  // Each code of every code list: a nationality table that lacks one assigned code (Bonaire, 2010).
+  mutant('class-nationality-bq-refused', 'validation', 'T8', 'nationality', 'nationality "BQ" (Bonaire, assigned 2010) is refused (an older code table)', reject(TOKEN, ['nationality'], (v) => isString(v) && v.toUpperCase() === 'BQ', 'T8')),
+  // A neighbouring code list: a country code mapped to its language. Locale is the only language
+  // list, so another value than the blind "se" (the country fields' side was already covered).
+  mutant('class-locale-country-gb-mapped', 'validation', 'T5', 'locale', 'locale "gb" (the United Kingdom) is mapped to English and accepted', accept(TOKEN, ['locale'], ['enum'], (v) => v === 'gb')),
+  // Interior whitespace echoed exactly: tabs expanded to a space.
+  mutant('class-external-ref-tab-expanded', 'response-schema', 'T3', 'externalRef', 'echoes externalRef with tabs replaced by a space', echoAs('externalRef', (v: string) => v.replace(/\t/g, ' '), (v) => isString(v) && v.includes('\t'))),
+  // A type error inside a list is strict types (R6), like a top-level one.
+  mutant('class-documents-nonstring-item-accepted', 'validation', 'R6', 'documents', 'accepts a documents list with a non-text item (items are str()-ed)', accept(TOKEN, ['documents'], ['type'], (v) => Array.isArray(v) && v.some((d) => !isString(d)))),
+  // A falsy value beside the field that makes it meaningful: {} steps read when utilityBill is true.
+  mutant('class-crash-empty-steps-with-utility-bill', 'server-error', 'R7', 'additionalSteps', 'additionalSteps {} with utilityBill true crashes the exclusivity check (it reads the steps first): 500', crashOn(TOKEN, (b) => fieldIs('additionalSteps', (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)(b) && (b as Body).utilityBill === true)),
   mutant('class-webhook-client-id-ascii', 'webhook', 'W3', 'clientId', 'webhooks carry clientId with non-ASCII letters replaced by "?" (a Latin-1 payload encoder)', webhook('both', (d) => (isString(d.payload.clientId) ? withPayload(d, { clientId: d.payload.clientId.replace(/[^\x00-\xff]/g, '?') }) : d))),
   // --- round 3, flow classes: near-miss references, per-verification settings, once, later reviews ---
   // A prefix lookup (LIKE 'x%'): a scanRef cut short resolves to the dummy verification it begins.

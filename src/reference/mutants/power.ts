@@ -90,11 +90,12 @@ export const POWER_MUTANTS: FieldMutant[] = [
     accept(TOKEN, ['showInstructions'], ['type'], (v) => v === 0 || v === 1)),
   mutant('utility-bill-string-coerced', 'validation', 'R6', 'utilityBill', "takes the strings 'true' and 'false' for utilityBill",
     accept(TOKEN, ['utilityBill'], ['type'], (v) => v === 'false')),
-  mutant('documents-null-dropped', 'validation', 'T9', 'documents', 'drops null entries from documents instead of refusing the list',
+  // A wrong JSON type inside a list is R6 at any depth (blind round 3), as for a whole field.
+  mutant('documents-null-dropped', 'validation', 'R6', 'documents', 'drops null entries from documents instead of refusing the list',
     accept(TOKEN, ['documents'], ['type', 'enum'], (v, ctx) => Array.isArray(v) && v.includes(null) && v.filter((i) => i !== null).every((i) => isString(i) && inEnum(ctx, 'DocumentType', i)))),
-  mutant('documents-nested-flattened', 'validation', 'T9', 'documents', 'flattens nested lists in documents',
+  mutant('documents-nested-flattened', 'validation', 'R6', 'documents', 'flattens nested lists in documents',
     accept(TOKEN, ['documents'], ['type', 'enum'], (v, ctx) => Array.isArray(v) && v.some(Array.isArray) && v.flat().every((i) => isString(i) && inEnum(ctx, 'DocumentType', i)))),
-  mutant('video-call-questions-null-dropped', 'validation', 'T18', 'videoCallQuestions', 'drops null entries from videoCallQuestions',
+  mutant('video-call-questions-null-dropped', 'validation', 'R6', 'videoCallQuestions', 'drops null entries from videoCallQuestions',
     accept(TOKEN, ['videoCallQuestions'], ['type'], (v) => Array.isArray(v) && v.includes(null) && v.every((i) => i === null || isString(i)))),
   mutant('additional-steps-json-text-parsed', 'validation', 'R6', 'additionalSteps', 'parses JSON text sent as a string for additionalSteps',
     accept(TOKEN, ['additionalSteps'], ['type'], (v) => {

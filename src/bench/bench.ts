@@ -27,10 +27,10 @@ import { runPrecisionSelfTest } from '../selftest/precision.ts';
 import { hostileBench } from './hostile-bench.ts';
 import { REPO_ROOT, webhookWindowOf } from '../contract/load.ts';
 import { PACING } from '../cli/settings.ts';
+import { TARGETS } from './targets.ts';
 
 const SEED = 20261122;
 const BUDGETS = [100, 200, 400, null];
-const TARGETS = { wallMs: 20_000, requests: 2_500, cpuMs: 1_500, latencyWallMs: 60_000, score: 1, serveStartupMs: 1_000, startupMs: 300 };
 
 const defaults: RunOptions = {
   environment: 'development',

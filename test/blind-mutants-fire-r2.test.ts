@@ -9,33 +9,9 @@ import { startReference, type Environment, type ReferenceServer } from '../src/r
 import { BLIND_CATALOGUES, MUTANTS, mutantById } from '../src/reference/mutants.ts';
 import { BLIND_2026_12_07 } from '../src/reference/mutants/blind-2026-12-07.ts';
 import { BLIND_2026_12_07_R2 } from '../src/reference/mutants/blind-2026-12-07-r2.ts';
+import { SECRET, basic, call, type Answer } from './helpers/blind-client.ts';
 
-const SECRET = 'test-secret';
-const basic = (user: string) => `Basic ${Buffer.from(user).toString('base64')}`;
-const AUTH = basic(`test-key:${SECRET}`);
 const OTHER = basic('other-key:other-secret');
-
-interface Answer {
-  status: number;
-  contentType: string;
-  json: any;
-}
-
-async function call(url: string, path: string, body: unknown, options: { auth?: string | null; method?: string; raw?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  const auth = options.auth === undefined ? AUTH : options.auth;
-  if (auth !== null) headers.Authorization = auth;
-  const method = options.method ?? 'POST';
-  const res = await fetch(`${url}${path}`, { method, headers, body: method === 'GET' ? undefined : (options.raw ?? JSON.stringify(body)) });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', json };
-}
 
 /** Status, plus the identifier of an error. */
 const outcome = (a: Answer) => (a.status >= 400 ? { status: a.status, identifier: a.json?.identifier } : { status: a.status });

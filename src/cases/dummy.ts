@@ -167,34 +167,7 @@ export function outcomePairs(contract: Contract): [string, string][] {
 
 /** D3 via the status read-back (F1): manual statuses and overall outcome after add-dummy-status. */
 export function outcomeReadBackCases(suite: string, contract: Contract): Case[] {
-  const op = contract.operations.addDummyStatus;
-  const status = contract.operations.getStatus;
-  const rule = op.outcome!.rule;
-  return outcomePairs(contract).map(([face, document]) => ({
-    suite,
-    name: `${suite} › ${face} + ${document} read back`,
-    check: 'manual-outcome',
-    endpoint: status.endpoint,
-    field: FIELD.readBackStatus,
-    constraint: 'outcome',
-    rule,
-    async run(ctx: RunContext): Promise<CaseResult> {
-      const unavailable = await ctx.endpointUnavailable?.(status);
-      if (unavailable) return { observations: [], inconclusive: unavailable };
-      const dummy = await createDummy(ctx);
-      if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
-      const added = await exchange(ctx, { op, body: statusBody(op, dummy.scanRef, face, document) });
-      const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
-      if (addResult.inconclusive || addResult.observations.length) return addResult;
-      const read = await exchange(ctx, { op: status, body: { [FIELD.verificationRef]: dummy.scanRef } });
-      const readResult = observe(ctx, read, { kind: 'accept', rule: RULE.readBack }, {});
-      if (readResult.inconclusive || readResult.observations.length) return readResult;
-      const json = read.answer!.json as StatusResponse & Record<string, unknown>;
-      // F1 promises status, scanRef and clientId; the manual statuses are compared when present (flow check manual-outcome).
-      const findings = runFlowChecks({ contract, given: { scanRef: dummy.scanRef, face, document }, readBack: json }, ['manual-outcome']);
-      return { observations: findings.map((finding) => ({ finding, exchange: read })) };
-    },
-  }));
+  return outcomePairs(contract).map((pair) => reviewsReadBackCase(suite, contract, [pair], `${pair.join(' + ')} read back`, 'outcome'));
 }
 
 /**
@@ -203,25 +176,29 @@ export function outcomeReadBackCases(suite: string, contract: Contract): Case[] 
  * not the first (a server that decides the outcome once keeps the first).
  */
 export function secondReviewReadBackCase(suite: string, contract: Contract): Case {
+  const [approving, failing] = outcomePairs(contract);
+  return reviewsReadBackCase(suite, contract, [failing, approving], `${failing.join(' + ')}, then ${approving.join(' + ')} read back`, 'outcome-second-review');
+}
+
+/** A fresh dummy reviewed with each pair in turn, then read back: the statuses must be the last pair's (flow check manual-outcome). */
+function reviewsReadBackCase(suite: string, contract: Contract, reviews: [string, string][], title: string, constraint: string): Case {
   const op = contract.operations.addDummyStatus;
   const status = contract.operations.getStatus;
-  const rule = op.outcome!.rule;
-  const [approving, failing] = outcomePairs(contract);
-  const [face, document] = approving;
+  const [face, document] = reviews[reviews.length - 1];
   return {
     suite,
-    name: `${suite} › ${failing.join(' + ')}, then ${face} + ${document} read back`,
+    name: `${suite} › ${title}`,
     check: 'manual-outcome',
     endpoint: status.endpoint,
     field: FIELD.readBackStatus,
-    constraint: 'outcome-second-review',
-    rule,
+    constraint,
+    rule: op.outcome!.rule,
     async run(ctx: RunContext): Promise<CaseResult> {
       const unavailable = await ctx.endpointUnavailable?.(status);
       if (unavailable) return { observations: [], inconclusive: unavailable };
       const dummy = await createDummy(ctx);
       if (typeof dummy === 'string') return { observations: [], inconclusive: dummy };
-      for (const pair of [failing, approving]) {
+      for (const pair of reviews) {
         const added = await exchange(ctx, { op, body: statusBody(op, dummy.scanRef, ...pair) });
         const addResult = observe(ctx, added, { kind: 'accept', rule: op.successStatuses.rule }, {});
         if (addResult.inconclusive || addResult.observations.length) return addResult;
@@ -230,6 +207,7 @@ export function secondReviewReadBackCase(suite: string, contract: Contract): Cas
       const readResult = observe(ctx, read, { kind: 'accept', rule: RULE.readBack }, {});
       if (readResult.inconclusive || readResult.observations.length) return readResult;
       const json = read.answer!.json as StatusResponse & Record<string, unknown>;
+      // F1 promises status, scanRef and clientId; the manual statuses are compared when present.
       const findings = runFlowChecks({ contract, given: { scanRef: dummy.scanRef, face, document }, readBack: json }, ['manual-outcome']);
       return { observations: findings.map((finding) => ({ finding, exchange: read })) };
     },

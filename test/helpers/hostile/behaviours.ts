@@ -1,6 +1,13 @@
 // The hostile behaviours, each a handler for startHostile(): what the hardening tests attack with.
 import type { HostileHandler } from './server.ts';
 
+/** The Basic credentials a request carries (whatever its scheme word), decoded: user, password and both. */
+function credentialsOf(req: { headers: { authorization?: string } }): { decoded: string; user: string; password: string } {
+  const decoded = Buffer.from(String(req.headers.authorization ?? '').replace(/^\w+\s+/, ''), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return { decoded, user: colon === -1 ? decoded : decoded.slice(0, colon), password: colon === -1 ? '' : decoded.slice(colon + 1) };
+}
+
 /**
  * Echoes the credentials it receives back in every form a secret can take, with a 500 (so every
  * request becomes a reported deviation that carries this body): plain, base64 alone and inside
@@ -9,11 +16,7 @@ import type { HostileHandler } from './server.ts';
  */
 export function echoCredentials(): HostileHandler {
   return (req, res) => {
-    const header = String(req.headers.authorization ?? '');
-    const decoded = Buffer.from(header.replace(/^\w+\s+/, ''), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const user = colon === -1 ? decoded : decoded.slice(0, colon);
-    const password = colon === -1 ? '' : decoded.slice(colon + 1);
+    const { decoded, user, password } = credentialsOf(req);
     const forms = (s: string) => [
       s,
       ` ${s.toUpperCase()} `,
@@ -28,7 +31,7 @@ export function echoCredentials(): HostileHandler {
     ];
     const text = [
       'x'.repeat(150) + password, // cut at 160 by the checks' description
-      header,
+      String(req.headers.authorization ?? ''),
       ...forms(user),
       ...forms(password),
       ...forms(decoded),
@@ -161,11 +164,7 @@ export function escapedForms(s: string): string[] {
  */
 export function echoEscaped(): HostileHandler {
   return (req, res) => {
-    const header = String(req.headers.authorization ?? '');
-    const decoded = Buffer.from(header.replace(/^\w+\s+/, ''), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const user = colon === -1 ? decoded : decoded.slice(0, colon);
-    const password = colon === -1 ? '' : decoded.slice(colon + 1);
+    const { decoded, user, password } = credentialsOf(req);
     const body = [...escapedForms(password), ...escapedForms(user), ...escapedForms(decoded)].join('\n');
     const headers: Record<string, string> = { 'content-type': 'text/html', 'x-echo': escapedForms(password)[2] };
     if (/^[A-Za-z0-9-]+$/.test(user)) headers[`x-${user}`] = '1';
